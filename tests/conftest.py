@@ -1,0 +1,51 @@
+import os
+
+import pytest
+
+pytest_plugins = ["etcd_harness"]
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--update-outputs",
+        action="store_true",
+        help="rewrite the output files shown on the pages with what the snippets print now",
+    )
+    parser.addoption(
+        "--online",
+        action="store_true",
+        help="also run the tests marked 'online' (they download from the internet)",
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    if config.getoption("--online"):
+        return
+    online = [item for item in items if item.get_closest_marker("online")]
+    if online:
+        config.hook.pytest_deselected(items=online)
+        items[:] = [item for item in items if item not in online]
+
+
+def pytest_sessionfinish(session, exitstatus):
+    # In CI a skipped test is a failure: a missing dependency must not pass silently.
+    if not os.environ.get("CI"):
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = reporter.stats.get("skipped", []) if reporter else []
+    if skipped:
+        reporter.write_line(f"CI: {len(skipped)} test(s) skipped; skips are failures in CI.", red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+@pytest.fixture
+def update_outputs(request) -> bool:
+    return request.config.getoption("--update-outputs")
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory):
+    """The strictly built site; read-only for the tests that use it."""
+    from site_build import build_site
+
+    return build_site(tmp_path_factory.mktemp("site"))

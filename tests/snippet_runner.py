@@ -1,0 +1,113 @@
+"""Run a snippet from ``snippets/`` and compare what it prints with its output file.
+
+A snippet ``snippets/etcd/use-cases/put-get.sh`` shows its output on the page
+from ``snippets/etcd/use-cases/put-get.sh.out``.  That file holds what the
+snippet really printed the last time ``pytest --update-outputs`` ran; every
+test run compares fresh output with it after :func:`normalise`, so a page
+never shows output that the code no longer produces.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from etcd_harness import Etcd
+
+ROOT = Path(__file__).resolve().parent.parent
+SNIPPETS = ROOT / "snippets"
+DOCS = ROOT / "docs"
+
+# Values that genuinely differ between runs or etcd servers, and nothing else.
+NORMALISERS: list[tuple[re.Pattern, str]] = [
+    # member, cluster and lease IDs are random 64-bit numbers (hex or decimal)
+    (re.compile(r"\b[0-9a-f]{14,16}\b"), "<id>"),
+    (re.compile(r'("(?:cluster_id|member_id|leader|ID|id|lease)":)\d+'), r"\1<id>"),
+    # loopback ports are picked free for every server
+    (re.compile(r"(127\.0\.0\.1|localhost):\d+"), r"\1:<port>"),
+    # revisions and Raft indexes depend on what the server saw before
+    (re.compile(r'("?(?:revision|create_revision|mod_revision|raft_index|raft_applied_index|compact_revision)"?\s*[:=]\s*)\d+'), r"\1<n>"),
+    # timestamps and durations
+    (re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)?"), "<time>"),
+    (re.compile(r"\b\d+(\.\d+)?(ns|µs|us|ms|s)\b(?!\))"), "<duration>"),
+    # patch release of the server: 3.5.1 embedded, a later 3.5 in the GitHub workflow
+    (re.compile(r"\b3\.5\.\d+\b"), "3.5.x"),
+    # database sizes grow with history
+    (re.compile(r"\b\d+(\.\d+)? ?(B|kB|MB)\b"), "<size>"),
+]
+
+
+def normalise(text: str) -> str:
+    for pattern, replacement in NORMALISERS:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def pages_including(snippet: str) -> list[str]:
+    marker = f'--8<-- "{snippet}"'
+    return sorted(
+        str(page.relative_to(ROOT))
+        for page in DOCS.rglob("*.md")
+        if marker in page.read_text(encoding="utf-8")
+    )
+
+
+def snippet_path(snippet: str) -> Path:
+    path = SNIPPETS / snippet
+    if not path.is_file():
+        raise FileNotFoundError(f"snippet file {path.relative_to(ROOT)} does not exist")
+    return path
+
+
+def run_snippet(snippet: str, etcd: Etcd, *, timeout: float = 60, env: dict | None = None) -> str:
+    """Run a ``.sh`` (bash, strict mode) or ``.py`` snippet; return stdout+stderr."""
+    path = snippet_path(snippet)
+    interpreter = {".sh": ["bash", "-euo", "pipefail"], ".py": [sys.executable]}[path.suffix]
+    run = subprocess.run(
+        [*interpreter, str(path)],
+        cwd=etcd.workdir,
+        env={**etcd.env, **(env or {})},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        timeout=timeout,
+    )
+    if run.returncode != 0:
+        raise AssertionError(
+            f"snippets/{snippet} (shown on {', '.join(pages_including(snippet)) or 'no page'}) "
+            f"exited with {run.returncode}:\n{run.stdout}"
+        )
+    return run.stdout
+
+
+def check_output(snippet: str, observed: str, update: bool) -> None:
+    """Compare observed output with ``<snippet>.out``; rewrite it with ``--update-outputs``."""
+    out_file = snippet_path(snippet).with_name(Path(snippet).name + ".out")
+    if update:
+        out_file.write_text(observed, encoding="utf-8")
+        return
+    shown_on = ", ".join(pages_including(f"{snippet}.out")) or "no page"
+    if not out_file.exists():
+        raise AssertionError(
+            f"{out_file.relative_to(ROOT)} is missing: run pytest --update-outputs"
+        )
+    expected = normalise(out_file.read_text(encoding="utf-8"))
+    actual = normalise(observed)
+    if expected != actual:
+        diff = "".join(difflib.unified_diff(
+            expected.splitlines(True), actual.splitlines(True),
+            f"{out_file.relative_to(ROOT)} (shown on {shown_on})", "observed now",
+        ))
+        raise AssertionError(
+            f"output of snippets/{snippet} drifted from what {shown_on} shows "
+            f"(run pytest --update-outputs if the change is intended):\n{diff}"
+        )
+
+
+def run_and_check(snippet: str, etcd: Etcd, update: bool, **kwargs) -> str:
+    observed = run_snippet(snippet, etcd, **kwargs)
+    check_output(snippet, observed, update)
+    return observed

@@ -1,0 +1,159 @@
+"""Every manifest under snippets/ is valid Kubernetes, and every one is shown on both sites.
+
+Built-in kinds are checked with kubernetes-validate in strict mode (unknown fields are
+errors) against the pinned Kubernetes version. A custom resource (a kind that no
+built-in schema knows) is checked against the openAPIV3Schema of the
+CustomResourceDefinition that declares it in snippets/, with the same strictness.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import re
+from pathlib import Path
+
+import jsonschema
+import kubernetes_validate
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+SNIPPETS = ROOT / "snippets"
+DOCS = ROOT / "docs"
+
+# The Kubernetes version every manifest must be valid for.
+KUBERNETES_VERSION = "1.31.0"
+
+MANIFESTS = sorted(SNIPPETS.rglob("*.yaml"))
+SNIPPET_INCLUDE = re.compile(r'--8<--\s+"([^"]+)"')
+
+
+def rel(path: Path) -> str:
+    return path.relative_to(SNIPPETS).as_posix()
+
+
+def documents(path: Path) -> list[tuple[int, object]]:
+    """(index, document) for every non-empty YAML document in the file."""
+    try:
+        loaded = list(yaml.safe_load_all(path.read_text(encoding="utf-8")))
+    except yaml.YAMLError as err:
+        pytest.fail(f"snippets/{rel(path)}: not valid YAML: {err}")
+    return [(index, doc) for index, doc in enumerate(loaded) if doc is not None]
+
+
+def where(path: Path, index: int, doc: object) -> str:
+    name = ""
+    if isinstance(doc, dict):
+        name = f" ({doc.get('kind', '?')}/{(doc.get('metadata') or {}).get('name', '?')})"
+    return f"snippets/{rel(path)} document {index}{name}"
+
+
+# --- custom resources -------------------------------------------------------------------
+
+
+def strict_schema(schema: object) -> object:
+    """Reject unknown fields the way the API server does with strict field validation.
+
+    An object schema that lists its properties, and neither declares additionalProperties
+    nor x-kubernetes-preserve-unknown-fields, accepts no other keys.
+    """
+    if isinstance(schema, list):
+        return [strict_schema(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    out = {key: strict_schema(value) for key, value in schema.items()}
+    if (
+        "properties" in schema
+        and "additionalProperties" not in schema
+        and not schema.get("x-kubernetes-preserve-unknown-fields")
+    ):
+        out["additionalProperties"] = False
+    return out
+
+
+@functools.lru_cache(maxsize=None)
+def custom_resource_schemas() -> dict[tuple[str, str], dict]:
+    """(apiVersion, kind) -> JSON schema, for every served version of every CRD in snippets/."""
+    schemas = {}
+    for path in MANIFESTS:
+        for _, doc in documents(path):
+            if not (isinstance(doc, dict) and doc.get("kind") == "CustomResourceDefinition"):
+                continue
+            spec = doc["spec"]
+            for version in spec["versions"]:
+                if not version.get("served", False):
+                    continue
+                schema = copy.deepcopy(version["schema"]["openAPIV3Schema"])
+                # The API server adds these three to every custom resource.
+                schema.setdefault("properties", {}).update(
+                    apiVersion={"type": "string"},
+                    kind={"type": "string"},
+                    metadata={"type": "object"},
+                )
+                api_version = f"{spec['group']}/{version['name']}"
+                schemas[(api_version, spec["names"]["kind"])] = strict_schema(schema)
+    return schemas
+
+
+# --- tests ------------------------------------------------------------------------------
+
+
+def test_there_are_manifests():
+    assert MANIFESTS, "no *.yaml files under snippets/"
+
+
+def check_custom_resource(doc: dict, here: str, not_found: str) -> str | None:
+    """Why a custom resource does not match the CRD in snippets/ that declares it, or None."""
+    schema = custom_resource_schemas().get((doc["apiVersion"], doc["kind"]))
+    if schema is None:
+        return (f"{here}: {not_found}, and no CustomResourceDefinition in snippets/ "
+                f"serves {doc['kind']} in {doc['apiVersion']}")
+    failure = jsonschema.exceptions.best_match(
+        jsonschema.Draft202012Validator(schema).iter_errors(doc))
+    if failure is None:
+        return None
+    field = ".".join(str(part) for part in failure.path) or "(top level)"
+    return f"{here} does not match its CustomResourceDefinition: {field}: {failure.message}"
+
+
+@pytest.mark.parametrize("path", MANIFESTS, ids=rel)
+def test_manifest_is_valid(path):
+    docs = documents(path)
+    assert docs, f"snippets/{rel(path)}: no YAML documents"
+    pinned = ".".join(KUBERNETES_VERSION.split(".")[:2])
+    for index, doc in docs:
+        here = where(path, index, doc)
+        if not isinstance(doc, dict) or "apiVersion" not in doc or "kind" not in doc:
+            pytest.fail(f"{here}: not a Kubernetes object (needs apiVersion and kind)", pytrace=False)
+        problem = None
+        try:
+            used = kubernetes_validate.validate(doc, KUBERNETES_VERSION, strict=True)
+        except kubernetes_validate.ValidationError as err:
+            field = ".".join(str(part) for part in err.path) or "(top level)"
+            problem = f"{here} is not valid for Kubernetes {err.version}: {field}: {err.message}"
+        except kubernetes_validate.SchemaNotFoundError as err:
+            problem = check_custom_resource(doc, here, err.message)
+        else:
+            # Guard against a silent fallback to an older schema set.
+            if used != pinned:
+                problem = f"{here}: validated against Kubernetes {used}, not {pinned}"
+        if problem:
+            pytest.fail(problem, pytrace=False)
+
+
+@functools.lru_cache(maxsize=None)
+def included(lang: str) -> frozenset[str]:
+    found = set()
+    for page in (DOCS / lang).rglob("*.md"):
+        found.update(SNIPPET_INCLUDE.findall(page.read_text(encoding="utf-8")))
+    return frozenset(found)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("path", MANIFESTS, ids=rel)
+def test_manifest_is_shown(path, lang):
+    assert rel(path) in included(lang), (
+        f"snippets/{rel(path)} is not included by any docs/{lang}/ page "
+        f'(expected --8<-- "{rel(path)}")'
+    )
