@@ -72,7 +72,7 @@ def strict_schema(schema: object) -> object:
     return out
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def custom_resource_schemas() -> dict[tuple[str, str], dict]:
     """(apiVersion, kind) -> JSON schema, for every served version of every CRD in snippets/."""
     schemas = {}
@@ -96,13 +96,6 @@ def custom_resource_schemas() -> dict[tuple[str, str], dict]:
     return schemas
 
 
-# --- tests ------------------------------------------------------------------------------
-
-
-def test_there_are_manifests():
-    assert MANIFESTS, "no *.yaml files under snippets/"
-
-
 def check_custom_resource(doc: dict, here: str, not_found: str) -> str | None:
     """Why a custom resource does not match the CRD in snippets/ that declares it, or None."""
     schema = custom_resource_schemas().get((doc["apiVersion"], doc["kind"]))
@@ -115,6 +108,13 @@ def check_custom_resource(doc: dict, here: str, not_found: str) -> str | None:
         return None
     field = ".".join(str(part) for part in failure.path) or "(top level)"
     return f"{here} does not match its CustomResourceDefinition: {field}: {failure.message}"
+
+
+# --- tests ------------------------------------------------------------------------------
+
+
+def test_there_are_manifests():
+    assert MANIFESTS, "no *.yaml files under snippets/"
 
 
 @pytest.mark.parametrize("path", MANIFESTS, ids=rel)
@@ -142,7 +142,7 @@ def test_manifest_is_valid(path):
             pytest.fail(problem, pytrace=False)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def included(lang: str) -> frozenset[str]:
     found = set()
     for page in (DOCS / lang).rglob("*.md"):

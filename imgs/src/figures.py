@@ -42,6 +42,7 @@ MONO_STACK = ("Menlo, Consolas, 'Liberation Mono', 'Courier New', "
 BG = "#ffffff"
 INK = "#1e293b"    # default text
 MUTED = "#475569"  # secondary text and edge labels
+RED = "#dc2626"    # failures
 
 # kind -> (fill, border, text) for nodes
 NODE = {
@@ -73,7 +74,7 @@ EDGE = {
     "data":  {"color": "#0d9488", "style": "solid", "penwidth": "1.8"},
     "disk":  {"color": "#ea580c", "style": "solid"},
     "probe": {"color": "#7c3aed", "style": "dashed"},
-    "fail":  {"color": "#dc2626", "style": "dashed"},
+    "fail":  {"color": RED, "style": "dashed"},
     "weak":  {"color": "#94a3b8", "style": "dotted"},
 }
 
@@ -121,6 +122,7 @@ class Fig:
 
     def __init__(self, lang, rankdir="LR", **graph_attrs):
         self.lang = lang
+        self.rankdir = rankdir
         self.out = []
         self.indent = 1
         graph = {
@@ -179,15 +181,17 @@ class Fig:
             tds = []
             for i, cell in enumerate(cells):
                 cell = self.t(cell)
-                mono = cell.startswith("`")
-                pieces = cell.lstrip("`").split("~~")
+                note = cell.startswith("!")  # an annotation: red, never struck through
+                mono = cell.lstrip("!").startswith("`")
+                pieces = cell.lstrip("!`").split("~~")
                 body = "".join(
                     (f"<S>{lines(piece)}</S>" if k % 2 else lines(piece)) if piece else ""
                     for k, piece in enumerate(pieces))
-                if style == "dead":
+                if style == "dead" and not note:
                     body = f"<S>{body}</S>"
                 face = f' FACE="{MEASURE_MONO}"' if mono else ""
-                body = f'<FONT POINT-SIZE="{11 if mono else 12}" COLOR="{color}"{face}>{body}</FONT>'
+                body = (f'<FONT POINT-SIZE="{11 if mono or note else 12}" '
+                        f'COLOR="{RED if note else color}"{face}>{body}</FONT>')
                 if style == "hl":
                     body = f"<B>{body}</B>"
                 tags = ' ALIGN="LEFT"'
@@ -230,6 +234,10 @@ class Fig:
         base.update(attrs)
         self.stmt(f"{a} -> {b} [{attr_list(base)}]")
 
+    def chain(self, *nids):
+        """Invisible edges that keep nodes of one rank in this order."""
+        self.stmt(" -> ".join(nids) + " [style=invis]")
+
     def same_rank(self, *nids):
         self.stmt("{rank=same; " + "; ".join(nids) + "}")
 
@@ -245,13 +253,20 @@ class Fig:
         self.indent -= 1
         self.stmt("}")
 
-    def legend(self, items):
-        """items: list of (edge kind, label); drawn as short sample edges."""
-        with self.cluster("legend", "plain", T("图例", "Legend")):
-            for i, (kind, label) in enumerate(items):
-                self.stmt(f'lg{i}a [shape=point, width=0.02, color="{BG}"]')
-                self.stmt(f'lg{i}b [shape=plain, label=<{lines(self.t(label), size=11, color=MUTED)}>]')
-                self.stmt(f"lg{i}a -> lg{i}b [{attr_list(dict(EDGE[kind], minlen='1'))}]")
+    def legend(self, items, nid="legend", **attrs):
+        """One node with a sample line and a label per edge kind: (kind, label) pairs."""
+        cells = [f"<TD>{lines(self.t(T('图例', 'Legend')), size=11, color=MUTED, bold=True)}</TD>"]
+        for kind, label in items:
+            e = EDGE[kind]
+            style = ' STYLE="dashed"' if e["style"] == "dashed" else (' STYLE="dotted"' if e["style"] == "dotted" else "")
+            sample = (f'<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="0"><TR><TD WIDTH="34" HEIGHT="6" '
+                      f'BORDER="{2 if e.get("penwidth") else 1}" SIDES="B" COLOR="{e["color"]}"{style}></TD></TR>'
+                      f'<TR><TD HEIGHT="6"></TD></TR></TABLE>')
+            cells.append(f"<TD>{sample}</TD><TD>{lines(self.t(label), size=11, color=MUTED)}</TD>")
+        base = {"shape": "plain", "label": f'<<TABLE BORDER="1" COLOR="{CLUSTER["plain"][1]}" STYLE="ROUNDED" '
+                f'CELLBORDER="0" CELLSPACING="4" CELLPADDING="2"><TR>{"".join(cells)}</TR></TABLE>>'}
+        base.update(attrs)
+        self.stmt(f"{nid} [{attr_list(base)}]")
 
     def source(self, name):
         return f"digraph {name.replace('-', '_')} {{\n" + "\n".join(self.out) + "\n}\n"
@@ -295,8 +310,210 @@ def kubelet(g):
            lhead="cluster_pod1")
 
 
+def kubernetes(g):
+    """Overall architecture: control plane, worker nodes, who talks to whom."""
+    g.node("user", "actor", T("用户 / kubectl", "Users / kubectl"),
+           T("以及 CI/CD 等 API 客户端", "and other API clients (CI/CD …)"))
+    with g.cluster("cp", "cp", T("控制平面", "Control plane")):
+        g.node("sched", "cp", "kube-scheduler")
+        g.node("cm", "cp", "kube-controller-manager")
+        g.node("ccm", "cp", "cloud-controller-manager", T("可选", "optional"), dashed=True)
+        g.node("api", "cp", "kube-apiserver", T("所有组件只与它通信", "every component talks only to it"))
+        g.node("etcd", "etcd", "etcd", T("集群数据存储", "cluster data store"))
+    g.node("cloud", "addon", T("云厂商 API", "Cloud provider API"))
+    g.same_rank("user", "sched", "cm", "ccm", "cloud")
+    g.chain("user", "sched", "cm", "ccm", "cloud")  # left-to-right order in the row
+    g.same_rank("api", "etcd")
+
+    for i in (1, 2, 3):
+        with g.cluster(f"n{i}", "node", T(f"工作节点 node-{i}", f"Worker node node-{i}")):
+            g.node(f"kubelet{i}", "node", "kubelet")
+            g.node(f"proxy{i}", "node", "kube-proxy")
+            g.node(f"cri{i}", "node", T("容器运行时", "Container runtime"))
+            g.pods(f"pods{i}", 3)
+            g.same_rank(f"kubelet{i}", f"proxy{i}")
+        g.edge(f"kubelet{i}", f"cri{i}", "req")
+        g.edge(f"cri{i}", f"pods{i}", "req")
+        g.edge(f"proxy{i}", f"cri{i}", style="invis")
+
+    g.edge("user", "api", "req", T("kubectl / REST（HTTPS）", "kubectl / REST (HTTPS)"))
+    for c in ("sched", "cm", "ccm"):
+        g.edge(c, "api", "watch", dir="both")
+    g.edge("ccm", "cloud", "req")
+    g.edge("api", "etcd", "data", T("只有 API server\n读写 etcd", "only the API server\ntalks to etcd"),
+           dir="both", minlen="2")
+    for i in (1, 2, 3):
+        g.edge("api", f"kubelet{i}", "watch", dir="both")
+        g.edge("api", f"proxy{i}", "watch", dir="both")
+    g.legend([("watch", T("list / watch 与写回", "list / watch and updates")),
+              ("req", T("请求 / 调用", "request / call")),
+              ("data", T("存储读写", "storage reads / writes"))])
+    g.edge("pods2", "legend", style="invis")
+
+
+def kubernetes_detail(g):
+    """What each component does, and the list/watch connections."""
+    with g.cluster("cp", "cp", T("控制平面组件", "Control plane components")):
+        g.node("sched", "cp", "kube-scheduler",
+               T("为新建且未调度的 Pod\n选择运行节点", "Assigns each new, unscheduled\nPod to a node"))
+        g.node("cm", "cp", "kube-controller-manager",
+               T("运行内置控制器（Node、Job、\nEndpointSlice …），把实际\n状态调和为期望状态",
+                 "Runs the built-in controllers\n(Node, Job, EndpointSlice …) that\nreconcile actual to desired state"))
+        g.node("ccm", "cp", "cloud-controller-manager",
+               T("可选；对接云厂商 API：\n节点、路由、负载均衡器", "Optional; links to a cloud API:\nnodes, routes, load balancers"),
+               dashed=True)
+        g.node("api", "cp", "kube-apiserver",
+               T("集群的唯一入口：提供 REST API，\n负责认证、鉴权与准入控制；\n只有它直接读写 etcd",
+                 "The cluster's front door: REST API,\nauthentication, authorization, admission;\nthe only component that talks to etcd"))
+        g.node("etcd", "etcd", "etcd",
+               T("一致、高可用的键值存储，\n保存全部集群数据", "Consistent, highly available\nkey-value store for all cluster data"))
+    with g.cluster("node", "node", T("节点组件（每个工作节点上）", "Node components (on every worker node)")):
+        g.node("kubelet", "node", "kubelet",
+               T("让分配到本节点的 Pod\n按规约运行；执行探针，\n上报 Pod 与节点状态",
+                 "Runs the Pods assigned to its\nnode as specified; runs probes;\nreports Pod and node status"))
+        g.node("proxy", "node", "kube-proxy",
+               T("依据 Service 维护节点网络\n规则（iptables / IPVS）", "Maintains node network rules\nfor Services (iptables / IPVS)"))
+        g.node("cri", "node", T("容器运行时", "Container runtime"),
+               T("containerd / CRI-O：经 CRI\n拉取镜像、运行容器", "containerd / CRI-O: pulls images\nand runs containers via the CRI"))
+    with g.cluster("addons", "addon", T("插件（以 Pod 形式运行在集群中）", "Add-ons (run as Pods in the cluster)")):
+        g.node("dns", "addon", "CoreDNS", T("集群 DNS：为 Service\n提供域名解析", "Cluster DNS: DNS names\nfor Services"))
+        g.node("ingress", "addon", T("Ingress 控制器", "Ingress controller"),
+               T("按 Ingress 规则把外部\nHTTP(S) 流量引入 Service", "Routes external HTTP(S)\ntraffic to Services"))
+        g.node("metrics", "addon", "Metrics Server",
+               T("从各 kubelet 采集 CPU / 内存，\n供 HPA 与 kubectl top 使用",
+                 "Collects CPU / memory from\nkubelets for HPA and kubectl top"))
+        g.node("dash", "addon", "Dashboard", T("基于 Web 的图形界面", "Web-based UI"))
+        g.node("logging", "addon", T("集群级日志", "Cluster-level logging"),
+               T("采集并集中存储容器日志\n（如 Fluent Bit + Elasticsearch）",
+                 "Collects and stores container logs\n(e.g. Fluent Bit + Elasticsearch)"))
+        g.same_rank("dns", "ingress", "metrics")
+        g.same_rank("dash", "logging")
+        g.edge("dns", "dash", style="invis")
+        g.edge("ingress", "logging", style="invis")
+    g.same_rank("sched", "cm", "ccm")
+    g.chain("sched", "cm", "ccm")
+    g.same_rank("api", "etcd")
+    g.same_rank("kubelet", "proxy", "cri")
+    g.edge("api", "etcd", "data", T("读写", "reads / writes"), dir="both", minlen="2")
+    for c in ("sched", "cm", "ccm"):
+        g.edge(c, "api", "watch", dir="both")
+    for c in ("kubelet", "proxy"):
+        g.edge("api", c, "watch", dir="both")
+    g.edge("kubelet", "cri", "req", "CRI")
+    g.edge("kubelet", "metrics", "req", T("采集指标", "scrape metrics"), back=True)
+    g.edge("proxy", "ingress", style="invis")
+    g.edge("api", "dns", "watch", dir="both", lhead="cluster_addons", constraint="false")
+    g.legend([("watch", T("list / watch 与写回（都经 API server）", "list / watch and updates (all via the API server)")),
+              ("req", T("直接调用", "direct call")),
+              ("data", T("存储读写", "storage reads / writes"))])
+    g.edge("logging", "legend", style="invis")
+
+
+def etcd_service_discovery(g):
+    """Service registration (lease + keepalive) and discovery (get + watch)."""
+    with g.cluster("providers", "node", T("服务提供者（order 服务）", "Providers (order service)")):
+        g.node("i1", "node", T("实例 1", "Instance 1"), mono="10.0.0.11:8080")
+        g.node("i2", "node", T("实例 2", "Instance 2"), mono="10.0.0.12:8080")
+        g.node("i3", "dead", T("实例 3（已崩溃）", "Instance 3 (crashed)"), mono="10.0.0.13:8080", dashed=True)
+    with g.cluster("etcd", "etcd", T("etcd 集群", "etcd cluster")):
+        g.table("kv", "etcd", T("注册表：前缀 /services/order/", "Registry: prefix /services/order/"),
+                [T("键", "Key"), T("租约", "Lease")],
+                [("k1", ["`/services/order/10.0.0.11:8080", T("租约 A，TTL 10s", "lease A, TTL 10s")], None),
+                 ("k2", ["`/services/order/10.0.0.12:8080", T("租约 B，TTL 10s", "lease B, TTL 10s")], None),
+                 ("k3", ["`/services/order/10.0.0.13:8080", T("!租约 C 过期，键被删除", "!lease C expired: key deleted")], "dead")])
+    with g.cluster("consumers", "actor", T("服务消费者", "Consumer")):
+        g.node("client", "actor", "api-gateway",
+               T("本地实例列表：\n10.0.0.11、10.0.0.12", "Local instance list:\n10.0.0.11, 10.0.0.12"))
+    g.edge("i1", "kv:k1", "req", T("① 申请租约，\n带租约 put", "① grant lease,\nput with lease"))
+    g.edge("i2", "kv:k2", "req", T("② 定期 keepalive", "② keepalive"))
+    g.edge("i3", "kv:k3", "fail", T("✕ 续约中断", "✕ no keepalive"))
+    g.edge("kv:k1_r", "client", "req", T("③ get --prefix", "③ get --prefix"), back=True)
+    g.edge("kv:k3_r", "client", "watch",
+           T("④ watch --prefix\nPUT 加入，DELETE 移除", "④ watch --prefix\nPUT adds, DELETE removes"))
+
+
+def etcd_pub_sub(g):
+    """Publish/subscribe with watch on a key prefix."""
+    with g.cluster("pubs", "actor", T("发布者", "Publishers")):
+        g.node("p1", "actor", T("配置中心", "Config service"), mono="put /config/app/…")
+        g.node("p2", "actor", T("订单服务", "Order service"), mono="put /events/order/…")
+    with g.cluster("etcd", "etcd", T("etcd 集群", "etcd cluster")):
+        g.table("log", "etcd", T("按修订版本排列的事件", "Events in revision order"),
+                [T("修订版本", "Revision"), T("事件", "Event"), T("键", "Key")],
+                [("r1", ["101", "PUT", "`/config/app/db_url"], None),
+                 ("r2", ["102", "PUT", "`/events/order/1001"], None),
+                 ("r3", ["103", "PUT", "`/config/app/timeout"], None),
+                 ("r4", ["104", "DELETE", "`/events/order/1001"], None)])
+        g.node("note", "note", T("有序、可续订", "Ordered and resumable"),
+               T("每个 watch 按修订版本顺序收到事件；\n重连时用 --rev 从指定修订版本续订，\n补收错过的事件（前提是尚未被压缩）",
+                 "Each watcher gets its events in revision\norder; after a reconnect, --rev resumes\nfrom a given revision and replays missed\nevents (unless they were compacted)"))
+        g.edge("log", "note", style="invis")
+        g.same_rank("log", "note")
+    with g.cluster("subs", "node", T("订阅者", "Subscribers")):
+        g.node("s1", "node", T("应用实例 A", "App instance A"), mono="watch /config/ --prefix")
+        g.node("s2", "node", T("应用实例 B", "App instance B"), mono="watch /config/ --prefix")
+        g.node("s3", "node", T("审计服务", "Audit service"), mono="watch /events/ --prefix")
+    g.edge("p1", "log:r1", "req", "put")
+    g.edge("p1", "log:r3", "req")
+    g.edge("p2", "log:r2", "req", "put / delete")
+    g.edge("p2", "log:r4", "req")
+    g.edge("log", "s1", "watch", T("101、103", "101, 103"), tailport="e")
+    g.edge("log", "s2", "watch", T("101、103", "101, 103"), tailport="e")
+    g.edge("log", "s3", "watch", T("102、104", "102, 104"), tailport="e")
+
+
+def wal_and_mvcc(g):
+    """A write's path through Raft, the WAL and the MVCC store."""
+    g.node("client", "actor", T("客户端", "Client"), mono="put foo v2")
+    with g.cluster("leader", "etcd", T("etcd 领导者", "etcd leader")):
+        g.node("raft", "etcd", T("Raft 模块", "Raft module"),
+               T("生成日志条目 {term, index, 请求}", "new log entry {term, index, request}"))
+        g.node("wal", "disk", T("预写日志（WAL）", "Write-ahead log (WAL)"),
+               T("追加条目并 fsync 落盘", "append the entry, fsync"), mono="member/wal/*.wal")
+        with g.cluster("mvcc", "plain", T("MVCC 存储", "MVCC store")):
+            g.table("index", "etcd", T("treeIndex（内存 B 树）", "treeIndex (in-memory B-tree)"),
+                    [T("键", "Key"), T("keyIndex 中的修订版本", "Revisions in keyIndex")],
+                    [("foo", ["foo", "[ ~~{1,0}~~  {3,0} ]"], None),
+                     ("bar", ["bar", "[ {2,0} ]"], None)])
+            g.table("bolt", "disk", T("bbolt 后端（member/snap/db）", "bbolt backend (member/snap/db)"),
+                    [T("键：修订版本 {main, sub}", "Key: revision {main, sub}"), T("值：KeyValue", "Value: KeyValue")],
+                    [("r1", ["{1,0}", "foo = v1"], "dead"),
+                     ("r2", ["{2,0}", "bar = x"], None),
+                     ("r3", ["{3,0}", T("foo = v2（本次写入）", "foo = v2 (this write)")], "hl")])
+            g.same_rank("index", "bolt")
+            g.edge("index:foo_r", "bolt:r3", "req")
+        g.node("snap", "disk", T("快照", "Snapshots"),
+               T("每应用 --snapshot-count 条（默认 100000）\n保存一次，更早的 WAL 文件随后可清理",
+                 "saved every --snapshot-count applied entries\n(default 100000); older WAL files can then go"),
+               mono="member/snap/*.snap")
+    with g.cluster("followers", "etcd", T("跟随者", "Followers")):
+        g.node("f1", "etcd", T("跟随者 1", "Follower 1"), T("写入自己的 WAL 并 fsync，\n然后确认", "append to own WAL,\nfsync, then ack"))
+        g.node("f2", "etcd", T("跟随者 2", "Follower 2"), T("写入自己的 WAL 并 fsync，\n然后确认", "append to own WAL,\nfsync, then ack"))
+    g.node("compact", "note", T("压缩", "Compaction"),
+           T("compact(3) 删除修订版本 3 之前已被取代的历史\n（foo 的 {1,0}），每个键保留最新值；\ndefrag 再把空闲空间还给文件系统",
+             "compact(3) removes history superseded before\nrevision 3 (foo's {1,0}); every key keeps its\nlatest value; defrag then frees the disk space"))
+    g.same_rank("wal", "f1", "f2")
+    g.same_rank("snap", "compact")
+
+    g.edge("client", "raft", "req", T("① 写请求", "① write"))
+    g.edge("raft", "wal", "disk", T("② 追加 + fsync", "② append + fsync"))
+    g.edge("raft", "f1", "data", T("③ 复制日志", "③ replicate"))
+    g.edge("raft", "f2", "data")
+    g.edge("raft", "index", "data", T("④ 多数派确认 → 提交\n→ 应用到 MVCC", "④ quorum acked → committed\n→ applied to MVCC"),
+           lhead="cluster_mvcc", minlen="2")
+    g.edge("raft", "client", "req", T("⑤ 响应（revision 3）", "⑤ response (revision 3)"), constraint="false")
+    g.edge("wal", "snap", "disk", T("⑥ 定期快照", "⑥ periodic snapshot"), style="dashed", constraint="false")
+    g.edge("index", "snap", style="invis")
+    g.edge("bolt:r1_r", "compact", "fail")
+
+
 FIGURES = {
     "kubelet": (kubelet, {"rankdir": "TB"}),
+    "kubernetes": (kubernetes, {"rankdir": "TB"}),
+    "kubernetes-detail": (kubernetes_detail, {"rankdir": "TB"}),
+    "etcd-service-discovery": (etcd_service_discovery, {"rankdir": "LR"}),
+    "etcd-pub-sub": (etcd_pub_sub, {"rankdir": "LR"}),
+    "wal-and-mvcc": (wal_and_mvcc, {"rankdir": "TB"}),
 }
 
 
@@ -305,6 +522,16 @@ FIGURES = {
 # --------------------------------------------------------------------------
 def postprocess(svg):
     svg = re.sub(r"<!--.*?-->\n?", "", svg, flags=re.S)  # version/title comments
+    # Graphviz sets baselines a little high for these fonts: nudge text down.
+    svg = re.sub(r'(<text [^>]*?y=")(-?[0-9.]+)("[^>]*?font-size="([0-9.]+)")',
+                 lambda m: f"{m[1]}{float(m[2]) + 0.15 * float(m[4]):.2f}{m[3]}", svg)
+    # The background as a card with rounded corners.
+    def card(m):
+        xs = [float(v) for v in re.findall(r"(-?[0-9.]+),", m[2])]
+        ys = [float(v) for v in re.findall(r",(-?[0-9.]+)", m[2])]
+        return (f'<rect fill="{m[1]}" x="{min(xs):.1f}" y="{min(ys):.1f}" width="{max(xs) - min(xs):.1f}" '
+                f'height="{max(ys) - min(ys):.1f}" rx="10"/>')
+    svg = re.sub(r'<polygon fill="(#[0-9a-f]+)" stroke="transparent" points="([^"]+)"/>', card, svg, count=1)
     svg = svg.replace(f'font-family="{MEASURE_SANS}"', f'font-family="{SANS_STACK}"')
     svg = svg.replace(f'font-family="{MEASURE_MONO}"', f'font-family="{MONO_STACK}"')
     return svg

@@ -1,0 +1,82 @@
+"""Find the fenced code blocks of the pages, for the tests that check them."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+
+FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>.*)$")
+SNIPPET_LINE = re.compile(r'^\s*--8<--\s+"(?P<path>[^"]+)"\s*$')
+
+
+@dataclass
+class CodeBlock:
+    page: Path
+    line: int  # 1-based line of the opening fence
+    lang: str
+    classes: set[str] = field(default_factory=set)
+    title: str = ""
+    body: str = ""
+
+    @property
+    def where(self) -> str:
+        page = self.page.relative_to(ROOT) if self.page.is_relative_to(ROOT) else self.page
+        return f"{page}:{self.line}"
+
+    @property
+    def included_snippets(self) -> list[str]:
+        return [m["path"] for line in self.body.splitlines() if (m := SNIPPET_LINE.match(line))]
+
+    @property
+    def is_only_includes(self) -> bool:
+        lines = [line for line in self.body.splitlines() if line.strip()]
+        return bool(lines) and all(SNIPPET_LINE.match(line) for line in lines)
+
+
+def parse_info(info: str) -> tuple[str, set[str], str]:
+    """Language, classes and title of a fence info string.
+
+    Handles ``shell``, ``shell title="x"`` and ``{ .shell .no-test title="x" }``.
+    """
+    title_match = re.search(r'title="([^"]*)"', info)
+    title = title_match.group(1) if title_match else ""
+    tokens = shlex.split(re.sub(r'\w+="[^"]*"', "", info).replace("{", " ").replace("}", " "))
+    classes = {t[1:] for t in tokens if t.startswith(".")}
+    words = [t for t in tokens if not t.startswith(".")]
+    if words:
+        lang = words[0]
+    else:
+        ordered = [t[1:] for t in tokens if t.startswith(".")]
+        lang = ordered[0] if ordered else ""
+    classes.discard(lang)
+    return lang.lower(), classes, title
+
+
+def code_blocks(page: Path) -> list[CodeBlock]:
+    blocks, current, closing = [], None, None
+    for number, line in enumerate(page.read_text(encoding="utf-8").splitlines(), 1):
+        match = FENCE.match(line)
+        if current is None:
+            if match:
+                lang, classes, title = parse_info(match["info"])
+                current = CodeBlock(page, number, lang, classes, title)
+                closing = (match["indent"], match["fence"])
+            continue
+        if match and not match["info"].strip() and match["fence"].startswith(closing[1]) \
+                and len(match["indent"]) <= len(closing[0]):
+            blocks.append(current)
+            current = None
+            continue
+        current.body += line[len(closing[0]):] + "\n"
+    if current is not None:
+        raise ValueError(f"{current.where}: code block is never closed")
+    return blocks
+
+
+def all_pages() -> list[Path]:
+    return sorted(DOCS.rglob("*.md"))

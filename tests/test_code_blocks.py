@@ -1,0 +1,92 @@
+"""Coverage guard: every shell or Python block a reader can copy is run by a test.
+
+A block passes when it only includes snippet files that a test runs, when it
+is an inline Python block (run by test_inline_examples.py), or when it is
+marked ``.no-test`` with a title telling the reader why it is not run.
+"""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from code_blocks import ROOT, all_pages, code_blocks
+
+SHELL = {"shell", "bash", "sh", "console", "zsh"}
+PYTHON = {"python", "py"}
+RUNNABLE_SUFFIXES = {".sh", ".py"}
+TESTS_DIR = ROOT / "tests"
+SNIPPETS_DIR = ROOT / "snippets"
+
+
+def snippets_named_in_tests() -> set[str]:
+    """Snippet paths named in a test module (as string literals)."""
+    named = set()
+    for test_file in TESTS_DIR.glob("test_*.py"):
+        named.update(re.findall(r'["\']([\w./-]+\.(?:sh|py))["\']', test_file.read_text()))
+    return named
+
+
+def problems_of(block, tested) -> list[str]:
+    if block.lang not in SHELL | PYTHON:
+        if block.lang in {"yaml", "yml"} and re.search(r"^apiVersion:", block.body, re.M) \
+                and not block.is_only_includes:
+            return [f"{block.where}: inline manifest: put it in snippets/ so the tests validate it"]
+        return []
+    if "no-test" in block.classes:
+        return [] if block.title.strip() else [
+            f"{block.where}: .no-test block needs a title telling the reader why it is not run"]
+    if block.is_only_includes:
+        problems = []
+        for snippet in block.included_snippets:
+            path = SNIPPETS_DIR / snippet
+            if path.suffix in RUNNABLE_SUFFIXES and snippet not in tested:
+                problems.append(f"{block.where}: snippets/{snippet} is shown but no test runs it")
+        return problems
+    if block.lang in PYTHON:
+        return []  # inline Python: run by test_inline_examples.py
+    return [f"{block.where}: inline {block.lang} block: move it to snippets/ and test it, "
+            f"or mark it {{ .{block.lang} .no-test title=\"<why>\" }}"]
+
+
+PAGES = all_pages()
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: str(p.relative_to(ROOT / "docs")))
+def test_every_runnable_block_is_tested(page):
+    tested = snippets_named_in_tests()
+    problems = [p for block in code_blocks(page) for p in problems_of(block, tested)]
+    assert not problems, "\n".join(problems)
+
+
+def test_every_runnable_snippet_is_shown_and_tested():
+    shown = {s for page in PAGES for block in code_blocks(page) for s in block.included_snippets}
+    tested = snippets_named_in_tests()
+    problems = []
+    for path in sorted(SNIPPETS_DIR.rglob("*")):
+        if path.suffix not in RUNNABLE_SUFFIXES:
+            continue
+        snippet = str(path.relative_to(SNIPPETS_DIR))
+        if snippet not in tested:
+            problems.append(f"snippets/{snippet}: no test runs it")
+        if snippet not in shown and not snippet.startswith("_"):
+            problems.append(f"snippets/{snippet}: no page shows it")
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize(
+    "block_source, complaint",
+    [
+        ('=== "Shell"\n\n    ```shell\n    etcdctl get x\n    ```\n', "inline shell block"),
+        ('```shell { .no-test }\nrm -rf /\n```\n', "needs a title"),
+        ('```shell\n--8<-- "etcd/nowhere.sh"\n```\n', "no test runs it"),
+        ('```yaml\napiVersion: v1\nkind: Pod\n```\n', "inline manifest"),
+    ],
+    ids=["inline-shell", "no-test-without-reason", "untested-snippet", "inline-manifest"],
+)
+def test_guard_catches(tmp_path, block_source, complaint):
+    page = tmp_path / "page.md"
+    page.write_text("# T\n\n" + block_source)
+    problems = [p for block in code_blocks(page) for p in problems_of(block, set())]
+    assert len(problems) == 1 and complaint in problems[0], problems
+    assert f"{page}:" in problems[0]  # names the file and line
