@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Raft quorum lab: with two of three members down, writes fail; with two of three up, they work again.
+# Needs etcd and etcdctl on PATH and lab-cluster.sh in the same directory:  bash quorum-lab.sh
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lab-cluster.sh"
+
+echo "== 1. start three members and write a key"
+start_cluster
+survivor=$LEADER
+ctl_all put /lab/quorum "written by 3 of 3 members"
+
+echo "== 2. kill both followers: the leader is alone, 1 of 3 is no majority"
+for i in 1 2 3; do if [ "$i" != "$survivor" ]; then kill_member "$i"; fi; done
+if error=$(ctl "$survivor" --command-timeout=3s put /lab/quorum "written by 1 of 3 members" 2>&1); then
+  echo "write accepted: yes (unexpected)"; exit 1
+fi
+echo "write accepted: no ($(echo "$error" | grep -o 'context deadline exceeded' | head -n 1))"
+echo "linearizable read: $(ctl "$survivor" --command-timeout=2s get /lab/quorum >/dev/null 2>&1 && echo ok || echo fails)"
+echo "serializable read (local, possibly stale) still answers:"
+ctl "$survivor" get /lab/quorum --consistency=s
+echo "the lone member still calls itself leader: $(yes_no [ "$(role "$survivor" || echo none)" = leader ])"
+
+echo "== 3. restart one member: 2 of 3 is a majority again"
+back=$(( survivor % 3 + 1 ))
+t0=$(now)
+start_member "$back"
+wait_healthy "$back"
+wait_for_leader
+echo "leader elected after $(since "$t0")"
+ctl_all put /lab/quorum "written by 2 of 3 members"
+ctl_all get /lab/quorum

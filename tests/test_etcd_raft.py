@@ -1,0 +1,176 @@
+"""The Raft labs on docs/*/etcd/raft.md: each lab starts its own 3-member cluster.
+
+The labs run exactly as a reader runs them (etcd and etcdctl from PATH), on free
+loopback ports passed in LAB_PORTS, with their data in LAB_DIR. Besides comparing
+the shown output, each test asserts the facts the page explains and checks that
+the lab's trap left no member running and nothing on disk. The measured cluster
+formation and re-election times are printed (pytest -s or -rP shows them).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from etcd_harness import Etcd, free_port
+from snippet_runner import run_and_check, snippet_path
+
+LAB_TIMEOUT_S = 120  # a whole lab; each wait inside a lab is bounded by LAB_TIMEOUT (20 s)
+
+
+def lab_processes(lab_dir: Path) -> list[int]:
+    """PIDs of processes whose command line mentions the lab directory (its etcd members)."""
+    pids = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            cmdline = (proc / "cmdline").read_bytes().replace(b"\0", b" ")
+        except OSError:
+            continue
+        if str(lab_dir).encode() in cmdline:
+            pids.append(int(proc.name))
+    return pids
+
+
+def free_ports(count: int) -> list[int]:
+    ports: set[int] = set()
+    while len(ports) < count:
+        ports.add(free_port())
+    return sorted(ports)
+
+
+@dataclass
+class Lab:
+    etcd: Etcd  # what snippet_runner needs: the lab's endpoints and a scratch working directory
+    lab_dir: Path
+    env: dict[str, str]
+
+    def assert_cleaned_up(self) -> None:
+        assert not lab_processes(self.lab_dir), "the lab's trap left etcd members running"
+        assert not self.lab_dir.exists(), f"the lab's trap left {self.lab_dir} behind"
+
+
+@pytest.fixture
+def lab():
+    workdir = Path(tempfile.mkdtemp(prefix="etcd-docs-work-"))
+    lab_dir = workdir / "lab"
+    ports = free_ports(6)
+    endpoints = ",".join(f"http://127.0.0.1:{port}" for port in ports[0::2])
+    env = {"LAB_PORTS": " ".join(map(str, ports)), "LAB_DIR": str(lab_dir)}
+    try:
+        yield Lab(Etcd(endpoints, workdir, None), lab_dir, env)
+    finally:
+        for pid in lab_processes(lab_dir):  # only if the lab itself failed to clean up
+            os.kill(pid, signal.SIGKILL)
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def run_lab(snippet: str, lab: Lab, update_outputs: bool) -> tuple[str, float]:
+    started = time.monotonic()
+    out = run_and_check(snippet, lab.etcd, update_outputs, env=lab.env, timeout=LAB_TIMEOUT_S)
+    wall = time.monotonic() - started
+    lab.assert_cleaned_up()
+    return out, wall
+
+
+def seconds(pattern: str, out: str) -> float:
+    match = re.search(pattern + r" ([0-9.]+)s", out)
+    assert match, f"no {pattern!r} line in:\n{out}"
+    return float(match.group(1))
+
+
+def after(heading: str, out: str) -> str:
+    """The part of the output from a '== N. ...' heading up to the next one."""
+    part = out[out.index(heading):]
+    following = part.find("\n== ", 1)
+    return part if following == -1 else part[:following + 1]
+
+
+def test_failover_lab(lab, update_outputs):
+    out, wall = run_lab("etcd/raft/failover-lab.sh", lab, update_outputs)
+    formation = seconds("cluster formed in", out)
+    reelection = seconds("new leader elected after", out)
+    print(f"\nfailover-lab: cluster formed in {formation:.2f}s, "
+          f"new leader {reelection:.2f}s after the kill, lab wall time {wall:.1f}s")
+
+    assert "new leader is another member: yes" in out
+    assert "term increased: yes" in out
+    # A follower waits at least one election timeout (1000 ms by default) before campaigning.
+    assert 0.5 < reelection < 15, f"re-election took {reelection}s"
+    readback = after("== 4.", out)
+    for i in (1, 2, 3):
+        assert f"/lab/before-{i}\nvalue-{i}\n" in readback, "an acknowledged write was lost"
+    assert after("== 5.", out).splitlines().count("OK") == 1, "the write with 2 of 3 members failed"
+    rejoin = after("== 6.", out)
+    assert "old leader rejoined as: follower" in rejoin
+    assert "it adopted the new leader's term: yes" in rejoin
+    assert rejoin.endswith("/lab/during-outage\nwritten while the old leader was down\n"), rejoin
+
+
+def test_follower_lab(lab, update_outputs):
+    out, wall = run_lab("etcd/raft/follower-lab.sh", lab, update_outputs)
+    formation = seconds("cluster formed in", out)
+    catch_up = seconds("follower caught up after", out)
+    print(f"\nfollower-lab: cluster formed in {formation:.2f}s, "
+          f"restarted follower caught up in {catch_up:.2f}s, lab wall time {wall:.1f}s")
+
+    assert after("== 2.", out).splitlines().count("OK") == 3, "writes failed with one follower down"
+    assert "two seconds later, the leader is unchanged: yes" in out
+    assert "it rejoined as: follower" in out
+    assert "same leader, same term: yes" in out
+    expected = "".join(f"/lab/missed-{i}\nvalue-{i}\n" for i in (1, 2, 3))
+    assert out.endswith("own endpoint:\n" + expected), "the restarted follower lacks the writes it missed"
+
+
+def test_quorum_lab(lab, update_outputs):
+    out, wall = run_lab("etcd/raft/quorum-lab.sh", lab, update_outputs)
+    formation = seconds("cluster formed in", out)
+    election = seconds("leader elected after", out)
+    print(f"\nquorum-lab: cluster formed in {formation:.2f}s, "
+          f"leader elected {election:.2f}s after quorum returned, lab wall time {wall:.1f}s")
+
+    minority = after("== 2.", out)
+    assert "write accepted: no (context deadline exceeded)" in minority
+    assert "linearizable read: fails" in minority
+    assert "/lab/quorum\nwritten by 3 of 3 members\n" in minority  # the stale local read
+    assert "the lone member still calls itself leader: no" in minority  # it stepped down
+    assert out.endswith("OK\n/lab/quorum\nwritten by 2 of 3 members\n")
+
+
+@pytest.mark.parametrize("ending", ["failure", "interrupt"])
+def test_lab_cluster_cleans_up(lab, ending):
+    """lab-cluster.sh stops every member and removes LAB_DIR when a lab fails or gets Ctrl-C."""
+    library = snippet_path("etcd/raft/lab-cluster.sh")
+    script = f'source "{library}"\nstart_cluster\n' + (
+        "false\n" if ending == "failure" else "echo ready\nsleep 60\n"
+    )
+    proc = subprocess.Popen(
+        ["bash", "-euo", "pipefail", "-c", script],
+        cwd=lab.etcd.workdir, env={**lab.etcd.env, **lab.env},
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        start_new_session=True,  # its own process group, like a terminal's foreground job
+    )
+    try:
+        if ending == "interrupt":
+            assert proc.stdout.readline().startswith("cluster formed in")
+            assert proc.stdout.readline() == "ready\n"
+            assert len(lab_processes(lab.lab_dir)) == 3
+            os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C sends to the foreground group
+        out, _ = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    assert proc.returncode != 0, out
+    assert "last log lines of each member" in out
+    lab.assert_cleaned_up()
