@@ -68,6 +68,23 @@ def on_post_build(config):
             docs = [{**d, "location": d["location"][len(prefix):]}
                     for d in merged["docs"] if d["location"].startswith(prefix)]
             target = site / language / "search" / "search_index.json"
-        index = {**merged, "config": {**merged["config"], **SEARCH_CONFIG[language]}, "docs": docs}
+        index = {**merged, "config": {**merged["config"], **SEARCH_CONFIG[language]}, "docs": _unique(docs)}
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def _unique(docs: list[dict]) -> list[dict]:
+    """Merge entries that share a location.
+
+    Material's search worker keys its highlighting tables by location, and a
+    repeated location (sections whose headings got no id, as in notebooks with
+    Chinese headings) makes every query that matches it fail in the browser.
+    """
+    merged: dict[str, dict] = {}
+    for doc in docs:
+        if doc["location"] in merged:
+            first = merged[doc["location"]]
+            first["text"] = " ".join(t for t in (first["text"], doc.get("title", ""), doc["text"]) if t)
+        else:
+            merged[doc["location"]] = dict(doc)
+    return list(merged.values())

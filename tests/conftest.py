@@ -49,3 +49,37 @@ def built_site(tmp_path_factory):
     from site_build import build_site
 
     return build_site(tmp_path_factory.mktemp("site"))
+
+
+CHROMIUM_FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site):
+    """Base URL of the built site, served on a free loopback port."""
+    from site_server import serve
+
+    assert built_site.returncode == 0, built_site.log
+    with serve(built_site.site_dir) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Chromium from the system (Debian's ``chromium``), driven by Playwright."""
+    import shutil
+
+    from playwright.sync_api import sync_playwright
+
+    executable = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    if not executable:
+        pytest.fail("Chromium not found: install Debian's chromium package or set CHROMIUM=/path/to/chromium")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+        try:
+            yield browser
+        finally:
+            browser.close()

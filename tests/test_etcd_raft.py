@@ -140,10 +140,14 @@ def test_quorum_lab(lab, update_outputs):
           f"leader elected {election:.2f}s after quorum returned, lab wall time {wall:.1f}s")
 
     minority = after("== 2.", out)
-    assert "write accepted: no (context deadline exceeded)" in minority
+    assert "write acknowledged: no (context deadline exceeded)" in minority
     assert "linearizable read: fails" in minority
     assert "/lab/quorum\nwritten by 3 of 3 members\n" in minority  # the stale local read
     assert "the lone member still calls itself leader: no" in minority  # it stepped down
+    majority = after("== 3.", out)
+    assert "the leader is the member that stayed up (its log is more up-to-date): yes" in majority
+    # The timed-out write was in the lone leader's log; the new majority committed it.
+    assert "step 2:\n/lab/quorum\nwritten by 1 of 3 members\nOK\n" in majority
     assert out.endswith("OK\n/lab/quorum\nwritten by 2 of 3 members\n")
 
 

@@ -121,7 +121,7 @@ class Fig:
         self.out = []
         self.indent = 1
         graph = {
-            "rankdir": rankdir, "bgcolor": BG, "pad": "0.3", "nodesep": "0.35",
+            "rankdir": rankdir, "bgcolor": BG, "pad": "0.2", "nodesep": "0.25",
             "ranksep": "0.55", "fontname": MEASURE_SANS, "fontsize": "13",
             "fontcolor": INK, "newrank": "true", "compound": "true",
             "splines": "spline", "outputorder": "edgesfirst",
@@ -243,7 +243,7 @@ class Fig:
         color = NODE.get(kind, NODE["addon"])[2]
         attrs = {"label": "<" + lines(self.t(title), bold=True, color=color) + ">",
                  "labeljust": "l", "style": "rounded,filled" + (",dashed" if dashed else ""),
-                 "fillcolor": fill, "color": line, "penwidth": "1.3", "margin": "14"}
+                 "fillcolor": fill, "color": line, "penwidth": "1.3", "margin": "10"}
         self.stmt(f"graph [{attr_list(attrs)}]")
         yield
         self.indent -= 1
@@ -305,11 +305,11 @@ def kubelet(g):
 
 def kubernetes(g):
     """Overall architecture: control plane, worker nodes, who talks to whom."""
-    g.node("user", "actor", T("用户 / kubectl", "Users / kubectl"))
+    g.node("user", "actor", T("用户 / kubectl", "Users / kubectl"), T("REST API（HTTPS）", "REST API (HTTPS)"))
     with g.cluster("cp", "cp", T("控制平面", "Control plane")):
         g.node("sched", "cp", "kube-scheduler")
         g.node("cm", "cp", "kube-controller-manager")
-        g.node("ccm", "cp", "cloud-controller-manager", T("可选，对接云厂商 API", "optional, talks to the cloud API"),
+        g.node("ccm", "cp", "cloud-controller-manager", T("可选，对接云厂商 API", "optional; talks to\nthe cloud provider API"),
                dashed=True)
         g.node("api", "cp", "kube-apiserver", T("所有组件只与它通信", "every component talks only to it"))
         g.node("etcd", "etcd", "etcd", T("只有 API server 访问", "only the API server uses it"))
@@ -317,22 +317,26 @@ def kubernetes(g):
     g.chain("user", "sched", "cm", "ccm")  # left-to-right order in the row
     g.same_rank("api", "etcd")
 
-    for i in (1, 2, 3):
+    for i in (1, 2):
         with g.cluster(f"n{i}", "node", T(f"工作节点 node-{i}", f"Worker node node-{i}")):
             g.node(f"kubelet{i}", "node", "kubelet")
             g.node(f"proxy{i}", "node", "kube-proxy")
             g.node(f"cri{i}", "node", T("容器运行时", "Container runtime"))
             g.pods(f"pods{i}", 3)
             g.same_rank(f"kubelet{i}", f"proxy{i}")
+            g.chain(f"kubelet{i}", f"proxy{i}")
         g.edge(f"kubelet{i}", f"cri{i}", "req")
         g.edge(f"cri{i}", f"pods{i}", "req")
         g.edge(f"proxy{i}", f"cri{i}", style="invis")
+    with g.cluster("more", "node", T("更多节点", "More nodes"), dashed=True):
+        g.node("more", "node", "…", T("结构相同", "same layout"), dashed=True)
 
-    g.edge("user", "api", "req", T("REST（HTTPS）", "REST (HTTPS)"))
+    g.edge("user", "api", "req")
     for c in ("sched", "cm", "ccm"):
         g.edge(c, "api", "watch", dir="both")
     g.edge("api", "etcd", "data", dir="both", minlen="2")
-    for i in (1, 2, 3):
+    g.edge("api", "more", "watch", dir="both")
+    for i in (1, 2):
         g.edge("api", f"kubelet{i}", "watch", dir="both")
         g.edge("api", f"proxy{i}", "watch", dir="both")
     g.legend([("watch", T("list / watch 与写回", "list / watch and updates")),
@@ -348,34 +352,34 @@ def kubernetes_detail(g):
                T("为新建且未调度的 Pod\n选择运行节点", "Assigns each new, unscheduled\nPod to a node"))
         g.node("cm", "cp", "kube-controller-manager",
                T("运行内置控制器（Node、Job、\nEndpointSlice …），把实际\n状态调和为期望状态",
-                 "Runs the built-in controllers\n(Node, Job, EndpointSlice …) that\nreconcile actual to desired state"))
+                 "Runs built-in controllers\n(Node, Job, EndpointSlice …)\nthat reconcile actual state\ntoward desired state"))
         g.node("ccm", "cp", "cloud-controller-manager",
                T("可选；对接云厂商 API：\n节点、路由、负载均衡器", "Optional; links to a cloud API:\nnodes, routes, load balancers"),
                dashed=True)
         g.node("api", "cp", "kube-apiserver",
-               T("集群的唯一入口：提供 REST API，\n负责认证、鉴权与准入控制；\n只有它直接读写 etcd",
-                 "The cluster's front door: REST API,\nauthentication, authorization, admission;\nthe only component that talks to etcd"))
+               T("集群唯一入口：REST API；\n认证、鉴权、准入控制；\n只有它直接读写 etcd",
+                 "Serves the REST API;\nauthentication, authorization,\nadmission; sole client of etcd"))
         g.node("etcd", "etcd", "etcd",
-               T("一致、高可用的键值存储，\n保存全部集群数据", "Consistent, highly available\nkey-value store for all cluster data"))
+               T("一致、高可用的键值存储，\n保存全部集群数据", "Consistent, highly available\nkey-value store holding\nall cluster data"))
     with g.cluster("node", "node", T("节点组件（每个工作节点上）", "Node components (on every worker node)")):
         g.node("kubelet", "node", "kubelet",
                T("让分配到本节点的 Pod\n按规约运行；执行探针，\n上报 Pod 与节点状态",
-                 "Runs the Pods assigned to its\nnode as specified; runs probes;\nreports Pod and node status"))
+                 "Runs the Pods bound to\nits node; runs probes;\nreports Pod / node status"))
         g.node("proxy", "node", "kube-proxy",
-               T("依据 Service 维护节点网络\n规则（iptables / IPVS）", "Maintains node network rules\nfor Services (iptables / IPVS)"))
+               T("依据 Service 维护\n节点网络规则\n（iptables / IPVS）", "Programs node network\nrules for Services\n(iptables / IPVS)"))
         g.node("cri", "node", T("容器运行时", "Container runtime"),
-               T("containerd / CRI-O：经 CRI\n拉取镜像、运行容器", "containerd / CRI-O: pulls images\nand runs containers via the CRI"))
+               T("containerd / CRI-O：\n经 CRI 拉取镜像、\n运行容器", "containerd / CRI-O:\npulls images and runs\ncontainers via the CRI"))
     with g.cluster("addons", "addon", T("插件：以 Pod 形式运行，同样经 API server 读写", "Add-ons: run as Pods, also work through the API server")):
         g.node("dns", "addon", "CoreDNS", T("集群 DNS：为 Service\n提供域名解析", "Cluster DNS: DNS names\nfor Services"))
         g.node("ingress", "addon", T("Ingress 控制器", "Ingress controller"),
                T("按 Ingress 规则把外部\nHTTP(S) 流量引入 Service", "Routes external HTTP(S)\ntraffic to Services"))
         g.node("metrics", "addon", "Metrics Server",
-               T("从各 kubelet 采集 CPU / 内存，\n供 HPA 与 kubectl top 使用",
-                 "Collects CPU / memory from\nkubelets for HPA and kubectl top"))
+               T("从各 kubelet 采集\nCPU / 内存用量，供 HPA\n与 kubectl top 使用",
+                 "Collects CPU / memory\nfrom kubelets for HPA\nand kubectl top"))
         g.node("dash", "addon", "Dashboard", T("基于 Web 的图形界面", "Web-based UI"))
         g.node("logging", "addon", T("集群级日志", "Cluster-level logging"),
-               T("采集并集中存储容器日志\n（如 Fluent Bit + Elasticsearch）",
-                 "Collects and stores container logs\n(e.g. Fluent Bit + Elasticsearch)"))
+               T("采集并集中存储\n容器日志（如 Fluent Bit\n+ Elasticsearch）",
+                 "Collects and stores\ncontainer logs (e.g. Fluent\nBit + Elasticsearch)"))
         g.same_rank("metrics", "ingress", "dns")
         g.chain("metrics", "ingress", "dns")
         g.same_rank("logging", "dash")
@@ -481,8 +485,8 @@ def wal_and_mvcc(g):
                T("compact(3) 删除修订版本 3 之前\n已被取代的历史（foo 的 {1,0}），\n每个键保留最新值；defrag 再把\n空闲空间还给文件系统",
                  "compact(3) removes history\nsuperseded before revision 3\n(foo's {1,0}); every key keeps its\nlatest value; defrag then frees\nthe disk space"))
     with g.cluster("followers", "etcd", T("跟随者", "Followers")):
-        g.node("f1", "etcd", T("跟随者 1", "Follower 1"), T("写入自己的 WAL 并\nfsync，然后确认", "append to own WAL,\nfsync, then ack"))
-        g.node("f2", "etcd", T("跟随者 2", "Follower 2"), T("写入自己的 WAL 并\nfsync，然后确认", "append to own WAL,\nfsync, then ack"))
+        g.node("f1", "etcd", T("跟随者 1", "Follower 1"), T("写 WAL、fsync，\n然后确认", "append to WAL,\nfsync, ack"))
+        g.node("f2", "etcd", T("跟随者 2", "Follower 2"), T("写 WAL、fsync，\n然后确认", "append to WAL,\nfsync, ack"))
         g.edge("f1", "f2", style="invis")
     g.same_rank("snap", "wal", "f1")
     g.chain("snap", "wal")
@@ -491,7 +495,7 @@ def wal_and_mvcc(g):
     g.edge("raft", "wal", "disk", T("② 追加 + fsync", "② append + fsync"))
     g.edge("raft", "f1", "data", T("③ 复制日志", "③ replicate"))
     g.edge("raft", "f2", "data")
-    g.edge("raft", "index", "data", T("④ 多数派确认 → 提交\n→ 应用到 MVCC", "④ quorum acked → committed\n→ applied to MVCC"),
+    g.edge("raft", "index", "data", T("④ 多数派确认后提交，\n应用到 MVCC", "④ quorum acked:\ncommit, apply\nto MVCC"),
            lhead="cluster_mvcc", minlen="2")
     g.edge("raft", "client", "req", T("⑤ 响应（revision 3）", "⑤ response (revision 3)"), constraint="false")
     g.edge("raft", "snap", "disk", T("⑥ 定期快照", "⑥ periodic snapshot"), style="dashed")

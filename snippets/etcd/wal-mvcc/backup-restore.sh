@@ -13,7 +13,7 @@ pid=""
 
 cleanup() {
   local status=$?
-  if [ -n "$pid" ]; then kill -9 "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
+  if [ -n "$pid" ]; then { kill -9 "$pid" && wait "$pid"; } 2>/dev/null || true; fi
   if [ "$status" -ne 0 ]; then echo "lab failed; last lines of the logs:" >&2; tail -n 5 "$LAB_DIR"/*.log >&2 || true; fi
   rm -rf "$LAB_DIR/original.etcd" "$LAB_DIR/restored.etcd" "$LAB_DIR/backup.db" "$LAB_DIR"/*.log
   rmdir "$LAB_DIR" 2>/dev/null || true       # removed when the lab left nothing else in it
@@ -50,8 +50,7 @@ echo "== 3. what the snapshot holds"
 etcdutl snapshot status backup.db -w json | jq -c '{revision, totalKey}'
 
 echo "== 4. disaster: the member and its data directory are gone"
-kill "$pid"
-wait "$pid" 2>/dev/null || true
+{ kill "$pid" && wait "$pid"; } 2>/dev/null || true        # SIGTERM: a clean shutdown
 pid=""
 rm -rf original.etcd
 
@@ -65,4 +64,4 @@ echo "== 6. start a member on the restored directory and read the data back"
 start_member restored "$new_client" "$new_peer"
 etcdctl get app/ --prefix
 etcdctl get app/feature-flag -w json | jq -c '{revision: .header.revision, version: .kvs[0].version}'
-etcdctl member list -w table
+etcdctl member list

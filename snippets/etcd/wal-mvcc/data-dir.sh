@@ -15,7 +15,7 @@ pid=""
 
 cleanup() {
   local status=$?
-  if [ -n "$pid" ]; then kill -9 "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
+  if [ -n "$pid" ]; then { kill -9 "$pid" && wait "$pid"; } 2>/dev/null || true; fi
   if [ "$status" -ne 0 ]; then echo "lab failed; last lines of the etcd log:" >&2; tail -n 5 "$LAB_DIR/etcd.log" >&2 || true; fi
   rm -rf "$data_dir" "$LAB_DIR/etcd.log"
   rmdir "$LAB_DIR" 2>/dev/null || true       # removed when the lab left nothing else in it
@@ -49,7 +49,7 @@ echo "WAL files are preallocated (bytes):"
 (cd "$data_dir" && stat -c '%s %n' member/wal/*)
 
 echo "== 4. kill -9 the member: no clean shutdown, then start it on the same directory"
-{ kill -9 "$pid" && wait "$pid"; } 2>/dev/null || true   # (2>/dev/null hides bash's "Killed" notice)
+{ kill -9 "$pid" && wait "$pid"; } 2>/dev/null || true   # 2>/dev/null: no "Killed" notice from bash
 start_member
 
 echo "== 5. every acknowledged write is back (from the db file plus a replay of the WAL)"

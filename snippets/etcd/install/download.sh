@@ -1,0 +1,22 @@
+# Which release to install, and where: set either variable beforehand to change it.
+ETCD_VER="${ETCD_VER:-v3.5.17}"
+ETCD_INSTALL_DIR="${ETCD_INSTALL_DIR:-$HOME/.local/etcd}"
+
+# choose either URL, or set DOWNLOAD_URL beforehand to a mirror with the same
+# layout, e.g. DOWNLOAD_URL=https://mirrors.huaweicloud.com/etcd
+GOOGLE_URL=https://storage.googleapis.com/etcd
+GITHUB_URL=https://github.com/etcd-io/etcd/releases/download
+DOWNLOAD_URL="${DOWNLOAD_URL:-${GITHUB_URL}}"
+
+ETCD_TARBALL="etcd-${ETCD_VER}-linux-amd64.tar.gz"
+ETCD_TMP_DIR="$(mktemp -d)"
+
+# -f turns an HTTP error (a 404 for a version the server does not have) into a failure
+curl -fsSL "${DOWNLOAD_URL}/${ETCD_VER}/${ETCD_TARBALL}" -o "${ETCD_TMP_DIR}/${ETCD_TARBALL}"
+mkdir -p "${ETCD_INSTALL_DIR}"
+tar xzf "${ETCD_TMP_DIR}/${ETCD_TARBALL}" -C "${ETCD_INSTALL_DIR}" --strip-components=1
+rm -rf "${ETCD_TMP_DIR}"
+
+"${ETCD_INSTALL_DIR}/etcd" --version
+"${ETCD_INSTALL_DIR}/etcdctl" version
+"${ETCD_INSTALL_DIR}/etcdutl" version

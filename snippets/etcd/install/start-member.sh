@@ -1,0 +1,27 @@
+# Where the member keeps its data, log and pid file, and the ports it listens on.
+ETCD_LAB_DIR="${ETCD_LAB_DIR:-$HOME/etcd-lab}"
+ETCD_CLIENT_PORT="${ETCD_CLIENT_PORT:-2379}"
+ETCD_PEER_PORT="${ETCD_PEER_PORT:-2380}"
+mkdir -p "${ETCD_LAB_DIR}"
+
+# Start a one-member cluster in the background; its log goes to a file.
+etcd --name first-member \
+  --data-dir "${ETCD_LAB_DIR}/first-member.etcd" \
+  --listen-client-urls "http://127.0.0.1:${ETCD_CLIENT_PORT}" \
+  --advertise-client-urls "http://127.0.0.1:${ETCD_CLIENT_PORT}" \
+  --listen-peer-urls "http://127.0.0.1:${ETCD_PEER_PORT}" \
+  --initial-advertise-peer-urls "http://127.0.0.1:${ETCD_PEER_PORT}" \
+  --initial-cluster "first-member=http://127.0.0.1:${ETCD_PEER_PORT}" \
+  > "${ETCD_LAB_DIR}/etcd.log" 2>&1 &
+echo $! > "${ETCD_LAB_DIR}/etcd.pid"
+
+# Point etcdctl (and the examples on the following pages) at the new member.
+export ETCDCTL_ENDPOINTS="http://127.0.0.1:${ETCD_CLIENT_PORT}"
+
+# Give it up to 10 seconds to start answering, then show its health and members.
+for _ in $(seq 1 20); do
+  etcdctl endpoint health > /dev/null 2>&1 && break
+  sleep 0.5
+done
+etcdctl endpoint health
+etcdctl member list --write-out=table

@@ -1,0 +1,1 @@
+etcdctl member list --write-out=table

@@ -1,0 +1,99 @@
+"""What a reader sees in a real browser: language switch, offline pages, fonts, copy buttons.
+
+Runs headless Chromium against the strictly built site served on loopback.
+Screenshots go to ``test-artifacts/screenshots/`` for a person to look at.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from code_blocks import DOCS, ROOT
+
+ARTIFACTS = ROOT / "test-artifacts" / "screenshots"
+LANG_PREFIX = {"zh": "", "en": "en/"}
+CJK_FONT_HINTS = ("CJK", "Han Sans", "Hei", "PingFang", "YaHei", "Noto Sans SC", "WenQuanYi")
+
+
+def page_path(page: Path) -> str:
+    """URL path (relative to the site root, no language prefix) of a docs page."""
+    stem = page.with_suffix("")
+    if stem.name == "index":
+        stem = stem.parent
+    return "" if str(stem) == "." else f"{stem.as_posix()}/"
+
+
+PAGES = sorted(
+    p.relative_to(DOCS / "zh") for p in (DOCS / "zh").rglob("*") if p.suffix in (".md", ".ipynb")
+)
+
+
+@pytest.fixture
+def context(browser):
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, permissions=["clipboard-read", "clipboard-write"]
+    )
+    yield context
+    context.close()
+
+
+@pytest.mark.parametrize("lang, other", [("zh", "en"), ("en", "zh")])
+@pytest.mark.parametrize("page", PAGES, ids=str)
+def test_page_stays_offline_and_switches_language_in_place(context, site_url, page, lang, other):
+    """No request to any other host (fonts, CDNs, APIs), search included; the
+    language switch lands on the same page in the other language."""
+    own_host = urlsplit(site_url).netloc
+    foreign = []
+    tab = context.new_page()
+    tab.on("request", lambda request: foreign.append(request.url)
+           if urlsplit(request.url).scheme in ("http", "https") and urlsplit(request.url).netloc != own_host
+           else None)
+    tab.goto(site_url + LANG_PREFIX[lang] + page_path(page), wait_until="networkidle")
+    tab.hover(".md-header__option .md-select")
+    tab.click(f'.md-select__link[hreflang="{other}"]')
+    tab.wait_for_load_state("networkidle")
+    assert tab.url == site_url + LANG_PREFIX[other] + page_path(page), (
+        f"switching docs/{lang}/{page} to {other} landed on {tab.url}"
+    )
+    tab.click("input.md-search__input")  # loads the search worker and index
+    tab.keyboard.type("etcd")
+    tab.wait_for_selector(".md-search-result__item")
+    tab.wait_for_load_state("networkidle")
+    assert not foreign, f"docs/{lang}/{page} or its twin requested other hosts: {foreign}"
+
+
+def platform_fonts(tab, selector: str) -> list[dict]:
+    cdp = tab.context.new_cdp_session(tab)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument")["root"]["nodeId"]
+    node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+    return cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+
+
+SCREENSHOT_PAGES = [("home", ""), ("etcd-raft", "etcd/raft/")]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("name, path", SCREENSHOT_PAGES, ids=[n for n, _ in SCREENSHOT_PAGES])
+def test_screenshots_render_real_glyphs(browser, site_url, name, path, lang, scheme):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+    try:
+        tab = context.new_page()
+        tab.goto(site_url + LANG_PREFIX[lang] + path, wait_until="networkidle")
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        tab.screenshot(path=str(ARTIFACTS / f"{name}-{lang}-{scheme}.png"), full_page=False)
+        expected_scheme = "slate" if scheme == "dark" else "default"
+        assert tab.get_attribute("body", "data-md-color-scheme") == expected_scheme
+        fonts = platform_fonts(tab, "article p")
+        assert fonts and all(f["glyphCount"] > 0 for f in fonts), fonts
+        if lang == "zh":
+            assert any(hint in f["familyName"] for f in fonts for hint in CJK_FONT_HINTS), (
+                f"Chinese heading not rendered with a CJK font: {fonts}"
+            )
+    finally:
+        context.close()
