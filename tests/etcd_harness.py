@@ -253,3 +253,73 @@ def start_cluster(request):
         return cluster
 
     return start
+
+
+# --- Labs: snippets that start their own etcd members -------------------------
+
+
+def free_ports(count: int) -> list[int]:
+    """``count`` distinct free loopback ports."""
+    ports: set[int] = set()
+    while len(ports) < count:
+        ports.add(free_port())
+    return sorted(ports)
+
+
+def processes_mentioning(directory: Path) -> list[int]:
+    """PIDs whose command line names ``directory`` (a lab's own etcd members)."""
+    marker = str(directory).encode()
+    pids = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit() or int(proc.name) == os.getpid():
+            continue
+        try:
+            if marker in (proc / "cmdline").read_bytes():
+                pids.append(int(proc.name))
+        except OSError:
+            continue
+    return pids
+
+
+@dataclass
+class Lab:
+    """Scratch space for a lab snippet, which starts its own members on ``LAB_PORTS``
+    (client and peer port of each member in turn) with its data in ``LAB_DIR``."""
+
+    workdir: Path
+    ports: list[int]
+
+    @property
+    def lab_dir(self) -> Path:
+        return self.workdir / "lab"
+
+    @property
+    def env(self) -> dict[str, str]:
+        return {"LAB_PORTS": " ".join(map(str, self.ports)), "LAB_DIR": str(self.lab_dir)}
+
+    @property
+    def etcd(self) -> Etcd:
+        """What snippet_runner needs; the endpoints are the members' client ports."""
+        endpoints = ",".join(f"http://127.0.0.1:{port}" for port in self.ports[0::2])
+        return Etcd(endpoints, self.workdir, None)
+
+    def assert_cleaned_up(self) -> None:
+        assert not processes_mentioning(self.lab_dir), "the lab's trap left etcd members running"
+        assert not self.lab_dir.exists(), f"the lab's trap left {self.lab_dir} behind"
+
+
+@pytest.fixture
+def lab(request):
+    """A lab with six free ports (three members); ``@pytest.mark.lab_ports(n)`` asks for n."""
+    marker = request.node.get_closest_marker("lab_ports")
+    workdir = Path(tempfile.mkdtemp(prefix="etcd-docs-lab-"))
+    try:
+        yield Lab(workdir, free_ports(marker.args[0] if marker else 6))
+    finally:
+        # Only matters when a lab was killed (e.g. by a timeout) before its trap ran.
+        for pid in processes_mentioning(workdir):
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        shutil.rmtree(workdir, ignore_errors=True)

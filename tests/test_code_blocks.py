@@ -6,7 +6,6 @@ marked ``.no-test`` with a title telling the reader why it is not run.
 """
 
 import re
-from pathlib import Path
 
 import pytest
 

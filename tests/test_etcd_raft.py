@@ -11,68 +11,16 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import signal
 import subprocess
-import tempfile
 import time
-from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 
-from etcd_harness import Etcd, free_port
+from etcd_harness import Lab, processes_mentioning
 from snippet_runner import run_and_check, snippet_path
 
 LAB_TIMEOUT_S = 120  # a whole lab; each wait inside a lab is bounded by LAB_TIMEOUT (20 s)
-
-
-def lab_processes(lab_dir: Path) -> list[int]:
-    """PIDs of processes whose command line mentions the lab directory (its etcd members)."""
-    pids = []
-    for proc in Path("/proc").iterdir():
-        if not proc.name.isdigit():
-            continue
-        try:
-            cmdline = (proc / "cmdline").read_bytes().replace(b"\0", b" ")
-        except OSError:
-            continue
-        if str(lab_dir).encode() in cmdline:
-            pids.append(int(proc.name))
-    return pids
-
-
-def free_ports(count: int) -> list[int]:
-    ports: set[int] = set()
-    while len(ports) < count:
-        ports.add(free_port())
-    return sorted(ports)
-
-
-@dataclass
-class Lab:
-    etcd: Etcd  # what snippet_runner needs: the lab's endpoints and a scratch working directory
-    lab_dir: Path
-    env: dict[str, str]
-
-    def assert_cleaned_up(self) -> None:
-        assert not lab_processes(self.lab_dir), "the lab's trap left etcd members running"
-        assert not self.lab_dir.exists(), f"the lab's trap left {self.lab_dir} behind"
-
-
-@pytest.fixture
-def lab():
-    workdir = Path(tempfile.mkdtemp(prefix="etcd-docs-work-"))
-    lab_dir = workdir / "lab"
-    ports = free_ports(6)
-    endpoints = ",".join(f"http://127.0.0.1:{port}" for port in ports[0::2])
-    env = {"LAB_PORTS": " ".join(map(str, ports)), "LAB_DIR": str(lab_dir)}
-    try:
-        yield Lab(Etcd(endpoints, workdir, None), lab_dir, env)
-    finally:
-        for pid in lab_processes(lab_dir):  # only if the lab itself failed to clean up
-            os.kill(pid, signal.SIGKILL)
-        shutil.rmtree(workdir, ignore_errors=True)
 
 
 def run_lab(snippet: str, lab: Lab, update_outputs: bool) -> tuple[str, float]:
@@ -168,7 +116,7 @@ def test_lab_cluster_cleans_up(lab, ending):
         if ending == "interrupt":
             assert proc.stdout.readline().startswith("cluster formed in")
             assert proc.stdout.readline() == "ready\n"
-            assert len(lab_processes(lab.lab_dir)) == 3
+            assert len(processes_mentioning(lab.lab_dir)) == 3
             os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C sends to the foreground group
         out, _ = proc.communicate(timeout=60)
     finally:

@@ -154,14 +154,14 @@ def test_service_discovery_shell(etcd, update_outputs, no_leftovers):
     lines = out.splitlines()
     assert lines[:2] == ["OK", "OK"]
     # the client's first list: the two registered instances
-    assert lines[2:6] == ["/services/orders/instance-1", "10.0.0.11:8080",
-                          "/services/orders/instance-2", "10.0.0.12:8080"]
+    assert lines[2:6] == ["/services/order/instance-1", "10.0.0.11:8080",
+                          "/services/order/instance-2", "10.0.0.12:8080"]
     # after the crash and the shutdown, only instance-3 is left
-    start = lines.index("/services/orders/instance-3")
+    start = lines.index("/services/order/instance-3")
     assert lines[start + 1] == "10.0.0.13:8080"
     assert lines[start + 2] != "10.0.0.11:8080"
     # the watch reported every change, in order
-    events = [(lines[i], lines[i + 1].removeprefix("/services/orders/"))
+    events = [(lines[i], lines[i + 1].removeprefix("/services/order/"))
               for i in range(start + 2, len(lines) - 1) if lines[i] in ("PUT", "DELETE")]
     assert events == DISCOVERY_EVENTS
     assert re.fullmatch(rf"lease {LEASE_ID} revoked", lines[-1])  # clean-up of instance-3
@@ -184,8 +184,7 @@ def test_service_discovery_python(etcd, update_outputs):
 
 # --- publish/subscribe ----------------------------------------------------------------------
 
-MESSAGES = ["orders service deployed", "orders service scaled to 3 instances",
-            "maintenance window tonight"]
+MESSAGES = ["order 1001 created", "order 1001 paid", "order 1001 shipped"]
 
 
 def test_pub_sub_shell(etcd, update_outputs, no_leftovers):
@@ -194,15 +193,15 @@ def test_pub_sub_shell(etcd, update_outputs, no_leftovers):
     assert lines[:3] == ["OK"] * 3  # the publisher's three puts
     received = lines[3:-1]
     assert received == [line for n, message in enumerate(MESSAGES, 1)
-                        for line in ("PUT", f"/topics/news/{n}", message)]
+                        for line in ("PUT", f"/events/order/{n}", message)]
     assert lines[-1] == "3"  # clean-up deleted the three messages
-    assert etcdctl(etcd, "get", "--prefix", "/topics/") == ""
+    assert etcdctl(etcd, "get", "--prefix", "/events/") == ""
 
 
 def test_pub_sub_python(etcd, update_outputs):
     out = run_and_check("etcd/use-cases/pub-sub.py", etcd, update_outputs)
     assert out.splitlines() == [
-        *(f"received /topics/news/{n}: {message}" for n, message in enumerate(MESSAGES, 1)),
-        "received every message, in publishing order: True",
+        *(f"received /events/order/{n}: {message}" for n, message in enumerate(MESSAGES, 1)),
+        "received every event, in publishing order: True",
     ]
-    assert etcdctl(etcd, "get", "--prefix", "/topics/") == ""
+    assert etcdctl(etcd, "get", "--prefix", "/events/") == ""

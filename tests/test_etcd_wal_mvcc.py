@@ -5,16 +5,10 @@ and crash recovery, backup and restore)."""
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
-import signal
-import tempfile
-from pathlib import Path
 
 import pytest
 
-from etcd_harness import Etcd, free_port
 from snippet_runner import run_and_check
 
 
@@ -30,42 +24,6 @@ def json_objects(text: str) -> list[dict]:
         found.append(obj)
         i = end
     return found
-
-
-def kill_processes_under(directory: Path) -> None:
-    """SIGKILL processes whose command line names ``directory`` (a lab's own etcd).
-
-    A lab stops its members itself (trap on EXIT); this only matters when the
-    snippet was killed, e.g. by the runner's timeout, before its trap could run.
-    """
-    marker = str(directory).encode()
-    for proc in Path("/proc").iterdir():
-        if not proc.name.isdigit() or int(proc.name) == os.getpid():
-            continue
-        try:
-            cmdline = (proc / "cmdline").read_bytes()
-        except OSError:
-            continue
-        if marker in cmdline:
-            try:
-                os.kill(int(proc.name), signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-
-
-@pytest.fixture
-def lab():
-    """A work directory for a lab snippet; the lab starts its own etcd on free ports."""
-    workdir = Path(tempfile.mkdtemp(prefix="etcd-docs-lab-"))
-    try:
-        yield Etcd("", workdir, None)  # the lab sets ETCDCTL_ENDPOINTS to its own member
-    finally:
-        kill_processes_under(workdir)
-        shutil.rmtree(workdir, ignore_errors=True)
-
-
-def ports(n: int) -> str:
-    return " ".join(str(free_port()) for _ in range(n))
 
 
 def test_revisions(etcd, update_outputs):
@@ -115,9 +73,10 @@ def test_transaction_python(etcd, update_outputs):
     ]
 
 
+@pytest.mark.lab_ports(2)
 def test_data_dir_lab(lab, update_outputs):
-    out = run_and_check("etcd/wal-mvcc/data-dir.sh", lab, update_outputs,
-                        env={"LAB_PORTS": ports(2)})
+    out = run_and_check("etcd/wal-mvcc/data-dir.sh", lab.etcd, update_outputs, env=lab.env)
+    lab.assert_cleaned_up()
     files = re.findall(r"^\./(member/\S+)$", out, re.M)
     assert "member/snap/db" in files
     assert any(re.fullmatch(r"member/wal/[0-9a-f]{16}-[0-9a-f]{16}\.wal", f) for f in files)
@@ -129,9 +88,10 @@ def test_data_dir_lab(lab, update_outputs):
     assert len(revisions) == 2 and revisions[0] == revisions[1]  # nothing lost in the crash
 
 
+@pytest.mark.lab_ports(4)
 def test_backup_restore_lab(lab, update_outputs):
-    out = run_and_check("etcd/wal-mvcc/backup-restore.sh", lab, update_outputs,
-                        env={"LAB_PORTS": ports(4)})
+    out = run_and_check("etcd/wal-mvcc/backup-restore.sh", lab.etcd, update_outputs, env=lab.env)
+    lab.assert_cleaned_up()
     assert "Snapshot saved at backup.db" in out
     status = json_objects(out.split("== 3.")[1])[0]
     restored = out.split("== 6.")[1]

@@ -4,49 +4,11 @@ that runs its own etcd member, because it needs a server flag)."""
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import signal
-import tempfile
-from pathlib import Path
 
 import pytest
 
-from etcd_harness import Etcd, free_port
 from snippet_runner import run_and_check
-
-
-def kill_processes_under(directory: Path) -> None:
-    """SIGKILL processes whose command line names ``directory`` (a lab's own etcd).
-
-    The lab stops its member itself (trap on EXIT); this only matters when the
-    snippet was killed, e.g. by the runner's timeout, before its trap could run.
-    """
-    marker = str(directory).encode()
-    for proc in Path("/proc").iterdir():
-        if not proc.name.isdigit() or int(proc.name) == os.getpid():
-            continue
-        try:
-            cmdline = (proc / "cmdline").read_bytes()
-        except OSError:
-            continue
-        if marker in cmdline:
-            try:
-                os.kill(int(proc.name), signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-
-
-@pytest.fixture
-def lab():
-    """A work directory for a lab snippet; the lab starts its own etcd on free ports."""
-    workdir = Path(tempfile.mkdtemp(prefix="etcd-docs-lab-"))
-    try:
-        yield Etcd("", workdir, None)  # the lab sets ETCDCTL_ENDPOINTS to its own member
-    finally:
-        kill_processes_under(workdir)
-        shutil.rmtree(workdir, ignore_errors=True)
 
 
 EVENTS_WITH_PREV_KV = (
@@ -93,10 +55,10 @@ def test_watch_compacted_python(etcd, update_outputs):
     assert out.endswith("watching again: PUT archived\n")
 
 
+@pytest.mark.lab_ports(2)
 def test_progress_notify_lab(lab, update_outputs):
-    ports = f"{free_port()} {free_port()}"
-    out = run_and_check("etcd/watch/progress-notify.sh", lab, update_outputs,
-                        env={"LAB_PORTS": ports})
+    out = run_and_check("etcd/watch/progress-notify.sh", lab.etcd, update_outputs, env=lab.env)
+    lab.assert_cleaned_up()
     current = re.search(r'\{"current_revision":(\d+)\}', out)
     notify = re.search(r"^progress notify: (\d+)$", out, re.M)
     assert current and notify

@@ -13,6 +13,7 @@ Requires Graphviz (``dot``) on PATH.  Output is deterministic: the same input
 gives byte-identical SVG files.
 """
 
+import hashlib
 import html
 import re
 import subprocess
@@ -366,7 +367,7 @@ def kubernetes_detail(g):
                T("让分配到本节点的 Pod\n按规约运行；执行探针，\n上报 Pod 与节点状态",
                  "Runs the Pods bound to\nits node; runs probes;\nreports Pod / node status"))
         g.node("proxy", "node", "kube-proxy",
-               T("依据 Service 维护\n节点网络规则\n（iptables / IPVS）", "Programs node network\nrules for Services\n(iptables / IPVS)"))
+               T("依据 Service 维护\n节点网络规则\n（iptables / nftables）", "Programs node network\nrules for Services\n(iptables / nftables)"))
         g.node("cri", "node", T("容器运行时", "Container runtime"),
                T("containerd / CRI-O：\n经 CRI 拉取镜像、\n运行容器", "containerd / CRI-O:\npulls images and runs\ncontainers via the CRI"))
     with g.cluster("addons", "addon", T("插件：以 Pod 形式运行，同样经 API server 读写", "Add-ons: run as Pods, also work through the API server")):
@@ -535,16 +536,27 @@ def postprocess(svg):
     return svg
 
 
-def render(name, lang):
+def dot_source(name, lang):
     build, attrs = FIGURES[name]
     g = Fig(lang, **attrs)
     build(g)
-    run = subprocess.run(["dot", "-Tsvg"], input=g.source(name).encode("utf-8"),
+    return g.source(name)
+
+
+def source_digest(name, lang):
+    """Fingerprint of a figure's DOT source, stamped into its SVG so that the
+    tests can tell, without Graphviz, whether an SVG is older than its source."""
+    return hashlib.sha256(dot_source(name, lang).encode("utf-8")).hexdigest()[:16]
+
+
+def render(name, lang):
+    run = subprocess.run(["dot", "-Tsvg"], input=dot_source(name, lang).encode("utf-8"),
                          check=True, capture_output=True)
     sys.stderr.write(run.stderr.decode("utf-8"))  # Graphviz warnings, if any
-    svg = run.stdout.decode("utf-8")
+    svg = postprocess(run.stdout.decode("utf-8"))
+    svg = svg.replace("<svg ", f'<svg data-source="{source_digest(name, lang)}" ', 1)
     path = OUT_DIR / f"{name}.{lang}.svg"
-    path.write_text(postprocess(svg), encoding="utf-8")
+    path.write_text(svg, encoding="utf-8")
     return path
 
 

@@ -1,4 +1,4 @@
-"""Publish/subscribe through a watch: one subscriber, one publisher, three messages."""
+"""Publish/subscribe through a watch: one subscriber, one publisher, three events."""
 
 import asyncio
 import os
@@ -9,13 +9,12 @@ import aetcd
 endpoint = os.environ.get("ETCDCTL_ENDPOINTS", "http://127.0.0.1:2379").split(",")[0]
 url = urlsplit(endpoint if "://" in endpoint else f"http://{endpoint}")
 
-TOPIC = b"/topics/news/"
-MESSAGES = [b"orders service deployed", b"orders service scaled to 3 instances",
-            b"maintenance window tonight"]
+TOPIC = b"/events/order/"
+MESSAGES = [b"order 1001 created", b"order 1001 paid", b"order 1001 shipped"]
 
 
 async def subscriber(watch, expected):
-    """Print each message as it arrives; stop after `expected` messages."""
+    """Print each event as it arrives; stop after `expected` events."""
     received = []
     events = aiter(watch)
     for _ in range(expected):
@@ -29,15 +28,16 @@ async def subscriber(watch, expected):
 async def main():
     async with aetcd.Client(host=url.hostname, port=url.port or 2379) as client:
         # watch_prefix returns once the server has created the watch, so the
-        # subscriber cannot miss a message published after this line.
+        # subscriber cannot miss an event published after this line.
         watch = await client.watch_prefix(TOPIC)
         receiving = asyncio.create_task(subscriber(watch, len(MESSAGES)))
 
+        # The publisher: one key per event under the prefix.
         for number, message in enumerate(MESSAGES, start=1):
             await client.put(TOPIC + str(number).encode(), message)
 
         received = await receiving
-        print("received every message, in publishing order:", received == MESSAGES)
+        print("received every event, in publishing order:", received == MESSAGES)
         await client.delete_prefix(TOPIC)  # clean up
 
 

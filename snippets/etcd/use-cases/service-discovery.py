@@ -9,7 +9,7 @@ import aetcd
 endpoint = os.environ.get("ETCDCTL_ENDPOINTS", "http://127.0.0.1:2379").split(",")[0]
 url = urlsplit(endpoint if "://" in endpoint else f"http://{endpoint}")
 
-PREFIX = b"/services/orders/"
+PREFIX = b"/services/order/"
 TTL = 3  # seconds
 
 

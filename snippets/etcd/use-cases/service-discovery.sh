@@ -2,29 +2,29 @@
 trap 'kill ${KEEPALIVE_1:-} ${KEEPALIVE_2:-} ${KEEPALIVE_3:-} ${WATCHER:-} 2> /dev/null || true' EXIT
 TTL=3
 
-# Two instances of the "orders" service register. Each puts its address under
-# /services/orders/ with its own 3-second lease and keeps the lease alive in the background.
+# Two instances of the "order" service register. Each puts its address under
+# /services/order/ with its own 3-second lease and keeps the lease alive in the background.
 LEASE_1="$(etcdctl lease grant "${TTL}" | awk '{print $2}')"
-etcdctl put --lease="${LEASE_1}" /services/orders/instance-1 10.0.0.11:8080
+etcdctl put --lease="${LEASE_1}" /services/order/instance-1 10.0.0.11:8080
 etcdctl lease keep-alive "${LEASE_1}" > /dev/null &
 KEEPALIVE_1=$!
 
 LEASE_2="$(etcdctl lease grant "${TTL}" | awk '{print $2}')"
-etcdctl put --lease="${LEASE_2}" /services/orders/instance-2 10.0.0.12:8080
+etcdctl put --lease="${LEASE_2}" /services/order/instance-2 10.0.0.12:8080
 etcdctl lease keep-alive "${LEASE_2}" > /dev/null &
 KEEPALIVE_2=$!
 
 # A client discovers them: it lists the prefix at one revision, then watches for
 # changes from the next revision on, so no change can slip in between.
-REV="$(etcdctl get --prefix /services/orders/ --write-out=json | jq '.header.revision')"
-etcdctl get --prefix /services/orders/ --rev="${REV}"
+REV="$(etcdctl get --prefix /services/order/ --write-out=json | jq '.header.revision')"
+etcdctl get --prefix /services/order/ --rev="${REV}"
 EVENTS="$(mktemp)"
-timeout 30 etcdctl watch --prefix /services/orders/ --rev="$((REV + 1))" > "${EVENTS}" &
+timeout 30 etcdctl watch --prefix /services/order/ --rev="$((REV + 1))" > "${EVENTS}" &
 WATCHER=$!
 
 # A third instance starts.
 LEASE_3="$(etcdctl lease grant "${TTL}" | awk '{print $2}')"
-etcdctl put --lease="${LEASE_3}" /services/orders/instance-3 10.0.0.13:8080
+etcdctl put --lease="${LEASE_3}" /services/order/instance-3 10.0.0.13:8080
 etcdctl lease keep-alive "${LEASE_3}" > /dev/null &
 KEEPALIVE_3=$!
 
@@ -32,7 +32,7 @@ KEEPALIVE_3=$!
 # the lease runs out (we wait at most 10 seconds for that).
 kill "${KEEPALIVE_2}"
 for _ in $(seq 1 50); do
-  [ -z "$(etcdctl get /services/orders/instance-2)" ] && break
+  [ -z "$(etcdctl get /services/order/instance-2)" ] && break
   sleep 0.2
 done
 
@@ -41,9 +41,9 @@ kill "${KEEPALIVE_1}"
 etcdctl lease revoke "${LEASE_1}"
 
 # What the client finds now, and every change its watch reported, in order.
-etcdctl get --prefix /services/orders/
+etcdctl get --prefix /services/order/
 for _ in $(seq 1 50); do
-  grep -qx /services/orders/instance-1 "${EVENTS}" && break
+  grep -qx /services/order/instance-1 "${EVENTS}" && break
   sleep 0.1
 done
 kill "${WATCHER}"

@@ -8,6 +8,7 @@
 set -euo pipefail
 : "${LAB_PORTS:=12379 12380 12381 12382}"
 : "${LAB_DIR:=$(mktemp -d)}"
+mkdir -p "$LAB_DIR"
 read -r old_client old_peer new_client new_peer <<<"$LAB_PORTS"
 pid=""
 

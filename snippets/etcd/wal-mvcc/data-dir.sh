@@ -7,6 +7,7 @@
 set -euo pipefail
 : "${LAB_PORTS:=12379 12380}"
 : "${LAB_DIR:=$(mktemp -d)}"
+mkdir -p "$LAB_DIR"
 read -r client_port peer_port <<<"$LAB_PORTS"
 client_url="http://127.0.0.1:$client_port" peer_url="http://127.0.0.1:$peer_port"
 data_dir="$LAB_DIR/lab.etcd"

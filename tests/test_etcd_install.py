@@ -1,0 +1,261 @@
+"""The examples on docs/{zh,en}/etcd/install.md.
+
+The download is tested offline: a local HTTP server on a free loopback port
+plays the release server (or a mirror), serving a release-shaped tarball built
+from the etcd 3.5.1 binaries of the test harness. ``pytest --online`` also
+downloads the real release the snippet defaults to, from GitHub.
+
+The binaries the snippets install are the ones they run: every snippet here
+runs with PATH=/usr/bin:/bin, so the harness's own etcd cannot stand in.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import re
+import shutil
+import signal
+import socket
+import stat
+import tarfile
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from etcd_harness import Etcd, etcd_bin_dir, free_port
+from snippet_runner import SNIPPETS, check_output, run_and_check, run_snippet
+
+TEST_VERSION = "v3.5.1"  # what the harness binaries really are
+BINARIES = ("etcd", "etcdctl", "etcdutl")
+SYSTEM_PATH = "/usr/bin:/bin"
+# Variables the snippets read; the tests set them explicitly or not at all.
+SNIPPET_VARIABLES = ("ETCD_VER", "DOWNLOAD_URL", "ETCD_INSTALL_DIR", "ETCD_LAB_DIR",
+                     "ETCD_CLIENT_PORT", "ETCD_PEER_PORT")
+
+
+@dataclass
+class Workspace(Etcd):
+    """A snippet's working directory, HOME and TMPDIR, without the harness's etcd on PATH."""
+
+    @property
+    def env(self) -> dict[str, str]:
+        env = super().env
+        for name in SNIPPET_VARIABLES:
+            env.pop(name, None)
+        env["PATH"] = SYSTEM_PATH
+        return env
+
+    @property
+    def default_install_dir(self) -> Path:
+        return self.workdir / ".local" / "etcd"
+
+
+def started_from(workdir: Path) -> list[int]:
+    """Live processes whose environment says they were started by a snippet in ``workdir``."""
+    marker = f"HOME={workdir}".encode()
+    pids = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            environ = (proc / "environ").read_bytes().split(b"\0")
+            state = (proc / "stat").read_text().rsplit(")", 1)[1].split()[0]
+        except (OSError, IndexError):
+            continue
+        if marker in environ and state != "Z":
+            pids.append(int(proc.name))
+    return pids
+
+
+def stop_all(pids: list[int], workdir: Path) -> None:
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        for pid in pids:
+            try:
+                os.kill(pid, sig)
+            except ProcessLookupError:
+                pass
+        deadline = time.monotonic() + 10
+        while started_from(workdir) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        pids = started_from(workdir)
+        if not pids:
+            return
+
+
+@pytest.fixture
+def workspace():
+    """A fresh workspace; whatever a snippet started from it is stopped afterwards."""
+    workdir = Path(tempfile.mkdtemp(prefix="etcd-docs-install-"))
+    client_url = f"http://127.0.0.1:{free_port()}"  # only the first-member test uses it
+    try:
+        yield Workspace(client_url, workdir, None)
+    finally:
+        stop_all(started_from(workdir), workdir)
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def release_server():
+    """Serve ``<url>/v3.5.1/etcd-v3.5.1-linux-amd64.tar.gz`` laid out like a real release."""
+    root = Path(tempfile.mkdtemp(prefix="etcd-docs-releases-"))
+    server = None
+    try:
+        top = f"etcd-{TEST_VERSION}-linux-amd64"
+        (root / TEST_VERSION).mkdir()
+        with tarfile.open(root / TEST_VERSION / f"{top}.tar.gz", "w:gz", compresslevel=1) as tar:
+            for name in BINARIES:
+                info = tar.gettarinfo(str(etcd_bin_dir() / name), arcname=f"{top}/{name}")
+                info.mode = 0o755
+                info.uid = info.gid = 0
+                info.uname = info.gname = "root"
+                with open(etcd_bin_dir() / name, "rb") as binary:
+                    tar.addfile(info, binary)
+        handler = functools.partial(QuietHandler, directory=str(root))
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)  # a free port
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        if server is not None:
+            server.shutdown()
+            server.server_close()
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def download(workspace, release_server, version=TEST_VERSION, **kwargs):
+    return run_snippet("etcd/install/download.sh", workspace,
+                       env={"ETCD_VER": version, "DOWNLOAD_URL": release_server}, **kwargs)
+
+
+# --- download -------------------------------------------------------------------------
+
+
+def test_download_installs_into_the_default_dir(workspace, release_server, update_outputs):
+    snippet = "etcd/install/download.sh"
+    out = run_and_check(snippet, workspace, update_outputs,
+                        env={"ETCD_VER": TEST_VERSION, "DOWNLOAD_URL": release_server})
+    assert out.splitlines() == [
+        "etcd Version: 3.5.1", "Git SHA: e8732fb5f", "Go Version: go1.16.3", "Go OS/Arch: linux/amd64",
+        "etcdctl version: 3.5.1", "API version: 3.5",
+        "etcdutl version: 3.5.1", "API version: 3.5",
+    ]
+    # ETCD_INSTALL_DIR unset: the binaries land in $HOME/.local/etcd, executable
+    installed = workspace.default_install_dir
+    assert sorted(p.name for p in installed.iterdir()) == sorted(BINARIES)
+    for name in BINARIES:
+        assert (installed / name).stat().st_mode & stat.S_IXUSR
+    # the temporary download directory is gone
+    assert sorted(p.name for p in workspace.workdir.iterdir()) == [".local"]
+
+    # Running it again installs the same release over the first one, with the same output.
+    check_output(snippet, download(workspace, release_server), update=False)
+    assert sorted(p.name for p in installed.iterdir()) == sorted(BINARIES)
+
+
+def test_download_into_a_chosen_dir(workspace, release_server):
+    chosen = workspace.workdir / "opt" / "etcd"
+    out = run_snippet("etcd/install/download.sh", workspace, env={
+        "ETCD_VER": TEST_VERSION, "DOWNLOAD_URL": release_server, "ETCD_INSTALL_DIR": str(chosen)})
+    assert "etcd Version: 3.5.1" in out
+    assert sorted(p.name for p in chosen.iterdir()) == sorted(BINARIES)
+    assert not workspace.default_install_dir.exists()
+
+
+def test_failed_download_fails_loudly_and_installs_nothing(workspace, release_server):
+    with pytest.raises(AssertionError) as failure:
+        download(workspace, release_server, version="v3.5.99")  # the server has no such release
+    message = str(failure.value)
+    assert "exited with 22" in message  # curl -f: HTTP error
+    assert "404" in message
+    assert not workspace.default_install_dir.exists()
+
+
+# --- put the binaries on PATH ---------------------------------------------------------
+
+
+def test_add_to_path_runs_the_installed_etcdctl(workspace, release_server, update_outputs):
+    assert shutil.which("etcdctl", path=SYSTEM_PATH) is None  # only the installed copy can answer
+    download(workspace, release_server)
+    out = run_and_check("etcd/install/add-to-path.sh", workspace, update_outputs)
+    assert out.splitlines() == ["etcdctl version: 3.5.1", "API version: 3.5"]
+
+
+# --- start and stop one member --------------------------------------------------------
+
+
+def port_open(port: int) -> bool:
+    with socket.socket() as s:
+        s.settimeout(1)
+        return s.connect_ex(("127.0.0.1", port)) == 0
+
+
+def test_first_member_starts_and_stops(workspace, release_server, update_outputs):
+    download(workspace, release_server)
+    client_port = int(workspace.endpoints.rsplit(":", 1)[1])
+    peer_port = free_port()
+    while peer_port == client_port:
+        peer_port = free_port()
+    lab = workspace.workdir / "lab"
+    env = {
+        "PATH": f"{workspace.default_install_dir}:{SYSTEM_PATH}",
+        "ETCD_LAB_DIR": str(lab),
+        "ETCD_CLIENT_PORT": str(client_port),
+        "ETCD_PEER_PORT": str(peer_port),
+    }
+
+    out = run_and_check("etcd/install/start-member.sh", workspace, update_outputs, env=env)
+    lines = out.splitlines()
+    assert re.fullmatch(rf"http://127\.0\.0\.1:{client_port} is healthy: "
+                        r"successfully committed proposal: took = \S+", lines[0]), lines[0]
+    header, *rows = [[c.strip() for c in line.strip("|").split("|")]
+                     for line in lines[1:] if line.startswith("|")]
+    assert header == ["ID", "STATUS", "NAME", "PEER ADDRS", "CLIENT ADDRS", "IS LEARNER"]
+    assert [row[1:] for row in rows] == [[
+        "started", "first-member", f"http://127.0.0.1:{peer_port}",
+        f"http://127.0.0.1:{client_port}", "false"]]
+
+    # The snippet left etcd running, as the page says, and recorded its pid.
+    pid = int((lab / "etcd.pid").read_text())
+    assert started_from(workspace.workdir) == [pid]
+    assert Path(f"/proc/{pid}/exe").resolve() == workspace.default_install_dir / "etcd"
+    assert port_open(client_port)
+
+    out = run_and_check("etcd/install/stop-member.sh", workspace, update_outputs, env=env)
+    assert out == '"msg":"closed etcd server"\n'
+    assert started_from(workspace.workdir) == []
+    assert not port_open(client_port)
+    assert not (lab / "etcd.pid").exists()
+    assert (lab / "first-member.etcd" / "member").is_dir()  # the data stays for the next start
+
+
+# --- the real release (pytest --online) -----------------------------------------------
+
+
+def snippet_default(name: str) -> str:
+    text = (SNIPPETS / "etcd/install/download.sh").read_text()
+    return re.search(rf'^{name}="\$\{{{name}:-(.+)\}}"$', text, re.M)[1]
+
+
+def test_snippet_defaults_to_a_fixed_35_release():
+    assert re.fullmatch(r"v3\.5\.\d+", snippet_default("ETCD_VER"))
+    assert snippet_default("DOWNLOAD_URL") == "${GITHUB_URL}"
+
+
+@pytest.mark.online
+def test_download_real_release_from_github(workspace):
+    version = snippet_default("ETCD_VER")
+    out = run_snippet("etcd/install/download.sh", workspace, timeout=150)
+    assert f"etcd Version: {version.removeprefix('v')}\n" in out
+    assert f"etcdctl version: {version.removeprefix('v')}\n" in out
+    assert f"etcdutl version: {version.removeprefix('v')}\n" in out
+    assert all((workspace.default_install_dir / name).is_file() for name in BINARIES)
