@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test figures lock clean
+.PHONY: serve build test figures lock clean bench
 
 $(INSTALLED): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -32,3 +32,10 @@ lock:  ## re-resolve requirements.in into requirements.txt
 
 clean:
 	rm -rf site $(VENV)
+
+bench: $(INSTALLED) bench/node_modules  ## build, load and Lighthouse figures (needs Node.js and Chromium)
+	$(PY) bench/bench.py
+
+bench/node_modules: bench/package.json bench/package-lock.json
+	cd bench && npm ci --no-audit --no-fund
+	touch $@

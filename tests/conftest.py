@@ -45,25 +45,26 @@ def update_outputs(request) -> bool:
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory):
-    """The strictly built site; read-only for the tests that use it."""
+    """The strictly built site, for the loopback address the browser tests serve it on
+    (absolute links then stay on that host, as they do on the published site)."""
+    from etcd_harness import free_port
     from site_build import build_site
+    from site_server import local_site_url
 
-    return build_site(tmp_path_factory.mktemp("site"))
-
-
-CHROMIUM_FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]
+    return build_site(tmp_path_factory.mktemp("site"), local_site_url(free_port()))
 
 
 @pytest.fixture(scope="session")
 def site_url(built_site):
     """Base URL of the built site, served on a free loopback port."""
+    from urllib.parse import urlsplit
+
     from site_server import serve
 
     assert built_site.returncode == 0, built_site.log
-    with serve(built_site.site_dir) as url:
+    port = urlsplit(built_site.site_url).port
+    with serve(built_site.site_dir, port) as url:
+        assert url == built_site.site_url
         yield url
 
 
@@ -73,6 +74,8 @@ def browser():
     import shutil
 
     from playwright.sync_api import sync_playwright
+
+    from site_server import CHROMIUM_FLAGS
 
     executable = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
     if not executable:

@@ -15,16 +15,20 @@ ROOT = Path(__file__).resolve().parent.parent
 @dataclass
 class BuiltSite:
     site_dir: Path
+    site_url: str | None
     returncode: int
     log: str
     seconds: float
 
 
-def build_site(site_dir: Path) -> BuiltSite:
+def build_site(site_dir: Path, site_url: str | None = None) -> BuiltSite:
+    """Strict build into ``site_dir``; ``site_url`` overrides mkdocs.yml's (SITE_URL)."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    if site_url:
+        env["SITE_URL"] = site_url
     started = time.monotonic()
     run = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
     )
-    return BuiltSite(site_dir, run.returncode, run.stdout + run.stderr, time.monotonic() - started)
+    return BuiltSite(site_dir, site_url, run.returncode, run.stdout + run.stderr, time.monotonic() - started)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import re
 import threading
 from contextlib import contextmanager
 from pathlib import Path
@@ -12,11 +13,17 @@ from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 
+# Headless, and no background traffic to Google's services (the tests count requests).
+CHROMIUM_FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+
 
 def site_path_prefix() -> str:
     """``/k8s-architecture-etcd/`` for ``site_url: https://…/k8s-architecture-etcd/``."""
     text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    site_url = next(line.split(":", 1)[1].strip() for line in text.splitlines() if line.startswith("site_url:"))
+    site_url = re.search(r"^site_url:.*?(https?://[^\s\]]+)", text, re.M).group(1)
     return urlsplit(site_url).path or "/"
 
 
@@ -32,12 +39,16 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+def local_site_url(port: int) -> str:
+    return f"http://127.0.0.1:{port}{site_path_prefix()}"
+
+
 @contextmanager
-def serve(site_dir: Path):
+def serve(site_dir: Path, port: int = 0):
     """Yield the base URL (ending in ``/``) of ``site_dir`` served on loopback."""
     prefix = site_path_prefix()
     handler = functools.partial(type("Handler", (_Handler,), {"prefix": prefix}), directory=str(site_dir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -1,0 +1,136 @@
+"""make bench: how fast the site builds and loads, and what Lighthouse thinks of it.
+
+Prints: cold strict build time; rebuild time under ``mkdocs serve`` after a
+one-line edit; full test-suite time; bytes transferred on the first load of the
+home page and of the heaviest page; search index size per language; Lighthouse
+scores (mobile and desktop presets) for the home page and the heaviest page in
+both languages. Not a test: nothing here passes or fails.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+from etcd_harness import free_port  # noqa: E402
+from site_build import build_site  # noqa: E402
+from site_server import CHROMIUM_FLAGS, local_site_url, serve  # noqa: E402
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+LIGHTHOUSE = ROOT / "bench" / "node_modules" / ".bin" / "lighthouse"
+CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
+
+
+def report(label: str, value: str) -> None:
+    print(f"{label:<58} {value}", flush=True)
+
+
+def rebuild_seconds_after_edit() -> float:
+    """Start mkdocs serve, append a line to a page, time the rebuild it triggers."""
+    page = ROOT / "docs" / "en" / "glossary.md"
+    original = page.read_text(encoding="utf-8")
+    port = free_port()
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    serve_proc = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}", "--no-livereload"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    try:
+        for line in serve_proc.stdout:
+            if "Serving on" in line:
+                break
+        time.sleep(1)
+        page.write_text(original + "\nOne more line.\n", encoding="utf-8")
+        for line in serve_proc.stdout:
+            match = re.search(r"Documentation built in ([0-9.]+) seconds", line)
+            if match:
+                return float(match.group(1))
+        raise RuntimeError("mkdocs serve ended before rebuilding")
+    finally:
+        page.write_text(original, encoding="utf-8")
+        serve_proc.terminate()
+        serve_proc.wait(30)
+
+
+def bytes_on_first_load(browser, url: str) -> int:
+    context = browser.new_context()
+    tab = context.new_page()
+    total = 0
+
+    def add(request):
+        nonlocal total
+        sizes = request.sizes()
+        total += sizes["responseBodySize"] + sizes["responseHeadersSize"]
+
+    tab.on("requestfinished", add)
+    tab.goto(url, wait_until="networkidle")
+    context.close()
+    return total
+
+
+def lighthouse(url: str, preset: str) -> dict[str, float]:
+    with tempfile.NamedTemporaryFile(suffix=".json") as out:
+        args = [str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={out.name}",
+                f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={' '.join(CHROMIUM_FLAGS)}"]
+        if preset == "desktop":
+            args.append("--preset=desktop")
+        subprocess.run(args, check=True, env={**os.environ, "CHROME_PATH": CHROMIUM}, timeout=300)
+        result = json.loads(Path(out.name).read_text())
+    return {name: result["categories"][name]["score"] for name in CATEGORIES}
+
+
+def main() -> None:
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory() as tmp:
+        site_url = local_site_url(free_port())
+        built = build_site(Path(tmp) / "site", site_url)
+        if built.returncode:
+            sys.exit(built.log)
+        report("cold strict build", f"{built.seconds:.1f} s")
+        report("rebuild after a one-line edit (mkdocs serve)", f"{rebuild_seconds_after_edit():.1f} s")
+
+        started = time.monotonic()
+        tests = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"], cwd=ROOT,
+                               capture_output=True, text=True)
+        summary = tests.stdout.strip().splitlines()[-1] if tests.stdout.strip() else tests.stderr[-200:]
+        report("full test suite", f"{time.monotonic() - started:.0f} s ({summary})")
+
+        for lang, prefix in (("zh", ""), ("en", "en/")):
+            index = built.site_dir / prefix / "search" / "search_index.json"
+            raw = index.read_bytes()
+            report(f"search index ({lang})", f"{len(raw) / 1024:.0f} KiB, {len(gzip.compress(raw)) / 1024:.0f} KiB gzipped")
+
+        pages = sorted({str(p.parent.relative_to(built.site_dir)) for p in built.site_dir.rglob("index.html")
+                        if not p.parent.name == "search" and "assets" not in p.parts})
+        with serve(built.site_dir, int(site_url.rsplit(":", 1)[1].split("/")[0])) as url, sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+            loads = {page: bytes_on_first_load(browser, url + ("" if page == "." else page + "/")) for page in pages}
+            browser.close()
+            heaviest = max(loads, key=loads.get)
+            report("first load, home (zh)", f"{loads['.'] / 1024:.0f} KiB")
+            report("first load, home (en)", f"{loads['en'] / 1024:.0f} KiB")
+            report(f"first load, heaviest page ({heaviest}/)", f"{loads[heaviest] / 1024:.0f} KiB")
+
+            measured = [".", "en", heaviest]
+            twin = heaviest[3:] if heaviest.startswith("en/") else f"en/{heaviest}"
+            measured.append(twin if twin in loads else heaviest)
+            for page in dict.fromkeys(measured):
+                for preset in ("mobile", "desktop"):
+                    scores = lighthouse(url + ("" if page == "." else page + "/"), preset)
+                    shown = ", ".join(f"{name} {score:.2f}" for name, score in scores.items())
+                    report(f"Lighthouse {preset}, {'home' if page == '.' else page}/", shown)
+
+
+if __name__ == "__main__":
+    main()
