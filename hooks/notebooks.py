@@ -14,7 +14,6 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from mkdocs.plugins import event_priority
-from mkdocs.structure.files import Files
 from mkdocs_jupyter.plugin import NotebookFile
 
 
@@ -22,8 +21,9 @@ from mkdocs_jupyter.plugin import NotebookFile
 def on_files(files, config):
     jupyter = config.plugins["mkdocs-jupyter"]
     i18n = config.plugins["i18n"]
-    wrapped = []
-    for file in files:
+    # Replace in place: the collection is the i18n plugin's own Files subclass,
+    # which resolves nav entries like "index.md" to the current language's file.
+    for file in list(files):
         if jupyter.should_include(file) and not isinstance(file, NotebookFile):
             # The i18n plugin already gave the file its page destination and URL.
             dest_uri, url = file.dest_uri, file.url
@@ -31,9 +31,9 @@ def on_files(files, config):
             notebook.dest_path, notebook.url = dest_uri, url
             notebook.abs_dest_path = os.path.normpath(os.path.join(config.site_dir, dest_uri))
             notebook.file.alternates = _twins(file, i18n, config)
-            file = notebook
-        wrapped.append(file)
-    return Files(wrapped)
+            files.remove(file)
+            files.append(notebook)
+    return files
 
 
 def _twins(file, i18n, config) -> dict:
