@@ -11,6 +11,7 @@ runs with PATH=/usr/bin:/bin, so the harness's own etcd cannot stand in.
 
 from __future__ import annotations
 
+import difflib
 import functools
 import http.server
 import os
@@ -29,7 +30,7 @@ from pathlib import Path
 import pytest
 
 from etcd_harness import Etcd, etcd_bin_dir, free_port
-from snippet_runner import SNIPPETS, check_output, run_and_check, run_snippet
+from snippet_runner import SNIPPETS, check_output, normalise, run_and_check, run_snippet
 
 TEST_VERSION = "v3.5.1"  # what the harness binaries really are
 BINARIES = ("etcd", "etcdctl", "etcdutl")
@@ -193,6 +194,33 @@ def test_add_to_path_runs_the_installed_etcdctl(workspace, release_server, updat
 # --- start and stop one member --------------------------------------------------------
 
 
+def squeeze_tables(text: str) -> str:
+    """Drop the padding of etcdctl tables: a column is as wide as its widest cell, and a
+    member ID (hex, leading zeros dropped) is 15 digits wide in about one run out of 16."""
+    lines = []
+    for line in text.splitlines():
+        if re.fullmatch(r"\+(-+\+)+", line):
+            line = "+"
+        elif line.startswith("|") and line.endswith("|"):
+            line = "|".join(cell.strip() for cell in line.split("|"))
+        lines.append(line)
+    return "\n".join(lines) + "\n"
+
+
+def check_table_output(snippet: str, observed: str, update: bool) -> None:
+    """Like snippet_runner.check_output, but blind to the padding of table columns."""
+    if update:
+        check_output(snippet, observed, update=True)
+        return
+    shown = (SNIPPETS / f"{snippet}.out").read_text(encoding="utf-8")
+    expected, actual = (squeeze_tables(normalise(text)) for text in (shown, observed))
+    diff = "".join(difflib.unified_diff(
+        expected.splitlines(True), actual.splitlines(True), f"snippets/{snippet}.out", "observed now"))
+    assert expected == actual, (
+        f"output of snippets/{snippet} drifted from what its page shows "
+        f"(run pytest --update-outputs if the change is intended):\n{diff}")
+
+
 def port_open(port: int) -> bool:
     with socket.socket() as s:
         s.settimeout(1)
@@ -213,7 +241,9 @@ def test_first_member_starts_and_stops(workspace, release_server, update_outputs
         "ETCD_PEER_PORT": str(peer_port),
     }
 
-    out = run_and_check("etcd/install/start-member.sh", workspace, update_outputs, env=env)
+    snippet = "etcd/install/start-member.sh"
+    out = run_snippet(snippet, workspace, env=env)
+    check_table_output(snippet, out, update_outputs)
     lines = out.splitlines()
     assert re.fullmatch(rf"http://127\.0\.0\.1:{client_port} is healthy: "
                         r"successfully committed proposal: took = \S+", lines[0]), lines[0]
@@ -236,6 +266,27 @@ def test_first_member_starts_and_stops(workspace, release_server, update_outputs
     assert not port_open(client_port)
     assert not (lab / "etcd.pid").exists()
     assert (lab / "first-member.etcd" / "member").is_dir()  # the data stays for the next start
+
+
+def test_first_member_fails_fast_when_its_port_is_taken(workspace, release_server):
+    download(workspace, release_server)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        lab = workspace.workdir / "lab"
+        env = {
+            "PATH": f"{workspace.default_install_dir}:{SYSTEM_PATH}",
+            "ETCD_LAB_DIR": str(lab),
+            "ETCD_CLIENT_PORT": str(taken.getsockname()[1]),
+            "ETCD_PEER_PORT": str(free_port()),
+        }
+        started = time.monotonic()
+        with pytest.raises(AssertionError, match="is unhealthy"):
+            run_snippet("etcd/install/start-member.sh", workspace, env=env)
+        # etcd exited at once, so the wait loop gave up early (a failed health check takes 5 s)
+        assert time.monotonic() - started < 15
+    assert "address already in use" in (lab / "etcd.log").read_text()
+    assert started_from(workspace.workdir) == []
 
 
 # --- the real release (pytest --online) -----------------------------------------------

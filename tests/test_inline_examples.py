@@ -31,3 +31,17 @@ def test_inline_python_example(example: CodeExample, eval_example: EvalExample, 
     else:
         eval_example.lint(example)
         eval_example.run_print_check(example)
+
+
+def sources_by_page(lang: str) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for example in EXAMPLES:
+        relative = example.path.relative_to(DOCS)
+        if relative.parts[0] == lang:
+            found.setdefault(str(relative.relative_to(lang)), []).append(example.source)
+    return found
+
+
+def test_twins_show_the_same_inline_code():
+    zh, en = sources_by_page("zh"), sources_by_page("en")
+    assert zh == en, "inline Python differs between docs/zh and docs/en (same code, only prose is translated)"

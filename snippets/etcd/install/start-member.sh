@@ -13,14 +13,17 @@ etcd --name first-member \
   --initial-advertise-peer-urls "http://127.0.0.1:${ETCD_PEER_PORT}" \
   --initial-cluster "first-member=http://127.0.0.1:${ETCD_PEER_PORT}" \
   > "${ETCD_LAB_DIR}/etcd.log" 2>&1 &
-echo $! > "${ETCD_LAB_DIR}/etcd.pid"
+ETCD_PID=$!
+echo "${ETCD_PID}" > "${ETCD_LAB_DIR}/etcd.pid"
 
 # Point etcdctl (and the examples on the following pages) at the new member.
 export ETCDCTL_ENDPOINTS="http://127.0.0.1:${ETCD_CLIENT_PORT}"
 
-# Give it up to 10 seconds to start answering, then show its health and members.
-for _ in $(seq 1 20); do
-  etcdctl endpoint health > /dev/null 2>&1 && break
+# Give it about 10 seconds to start answering (less if it exits, e.g. because a
+# port is taken: then see etcd.log), then show its health and members.
+for _ in $(seq 1 10); do
+  etcdctl endpoint health --command-timeout=1s > /dev/null 2>&1 && break
+  kill -0 "${ETCD_PID}" 2> /dev/null || break
   sleep 0.5
 done
 etcdctl endpoint health

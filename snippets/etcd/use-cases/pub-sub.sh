@@ -1,4 +1,4 @@
-# Whatever happens, stop the subscriber this script starts.
+# If the script stops early, stop the subscriber it started.
 trap 'kill ${SUBSCRIBER:-} 2> /dev/null || true' EXIT
 
 # The subscriber watches the /events/order/ prefix from the next revision on, in the
@@ -22,5 +22,6 @@ kill "${SUBSCRIBER}"
 cat "${INBOX}"
 rm -f "${INBOX}"
 
-# Clean up the events.
+# Clean up the events. The subscriber is stopped, so drop the safety net.
 etcdctl del --prefix /events/order/
+trap - EXIT

@@ -1,4 +1,4 @@
-# Whatever happens, stop the background processes this script starts.
+# If the script stops early, stop the background processes it started.
 trap 'kill ${KEEPALIVE_1:-} ${KEEPALIVE_2:-} ${KEEPALIVE_3:-} ${WATCHER:-} 2> /dev/null || true' EXIT
 TTL=3
 
@@ -50,6 +50,7 @@ kill "${WATCHER}"
 cat "${EVENTS}"
 rm -f "${EVENTS}"
 
-# Clean up: instance-3 stops too.
+# Clean up: instance-3 stops too. Everything is stopped, so drop the safety net.
 kill "${KEEPALIVE_3}"
 etcdctl lease revoke "${LEASE_3}"
+trap - EXIT
