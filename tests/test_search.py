@@ -1,0 +1,97 @@
+"""Search in a real browser: each language finds its own pages, with Chinese word
+segmentation and English inflections ("elections" finds "election")."""
+
+from urllib.parse import urlsplit
+
+import pytest
+
+# (query, expected page, expected section): the page must be among the first three
+# pages listed, and the section among that page's hrefs.
+ZH_QUERIES = [
+    ("领导者选举", "etcd/raft/", "leader-election"),
+    ("服务发现", "etcd/use-cases/", "service-discovery"),
+    ("预写日志", "etcd/wal-mvcc/", "wal"),
+    ("租约", "etcd/use-cases/", "lease"),
+    ("修订版本", "etcd/wal-mvcc/", "revisions"),
+    ("压缩", "etcd/wal-mvcc/", "compaction"),
+    ("控制平面", "components/", "control-plane"),
+    ("调度器", "components/", "kube-scheduler"),
+    ("终结器", "object-design/", "finalizers"),
+    ("属主引用", "object-design/", "owner-references"),
+    ("滚动更新", "core-objects/", "rolling-update"),
+    ("水平触发", "architecture-principles/", "level-triggered"),
+    ("声明式", "architecture-principles/", "declarative-api"),
+    ("快照", "etcd/wal-mvcc/", "snapshot"),
+    ("多数派", "etcd/raft/", "quorum-lab"),
+    ("发布", "etcd/use-cases/", "pub-sub"),
+    ("角色", "etcd/auth/", "users-and-roles"),
+    ("探针", "core-objects/", "probes"),
+    ("乐观并发", "object-design/", "resource-version"),
+    ("事务", "etcd/wal-mvcc/", "transactions"),
+]
+EN_QUERIES = [
+    ("elections", "etcd/raft/", "leader-election"),
+    ("replicated", "etcd/raft/", "log-replication"),
+    ("leases", "etcd/use-cases/", "lease"),
+    ("write-ahead", "etcd/wal-mvcc/", "wal"),
+    ("revisions", "etcd/wal-mvcc/", "revisions"),
+    ("compaction", "etcd/wal-mvcc/", "compaction"),
+    ("schedulers", "components/", "kube-scheduler"),
+    ("finalizers", "object-design/", "finalizers"),
+    ("owner references", "object-design/", "owner-references"),
+    ("rolling updates", "core-objects/", "rolling-update"),
+    ("level-triggered", "architecture-principles/", "level-triggered"),
+    ("declarative", "architecture-principles/", "declarative-api"),
+    ("snapshots", "etcd/wal-mvcc/", "snapshot"),
+    ("quorum", "etcd/raft/", "quorum-lab"),
+    ("publish", "etcd/use-cases/", "pub-sub"),
+    ("roles", "etcd/auth/", "users-and-roles"),
+    ("probes", "core-objects/", "probes"),
+    ("transactions", "etcd/wal-mvcc/", "transactions"),
+    ("watchers", "etcd/watch/", "watch-basics"),
+    ("controllers", "architecture-principles/", "controllers-and-reconciliation"),
+]
+CASES = [("zh", *q) for q in ZH_QUERIES] + [("en", *q) for q in EN_QUERIES]
+
+
+@pytest.fixture(scope="module")
+def search_tabs(browser, site_url):
+    """One tab per language, on its home page; searching does not navigate."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tabs = {}
+    for lang, prefix in (("zh", ""), ("en", "en/")):
+        tab = context.new_page()
+        tab.goto(site_url + prefix, wait_until="networkidle")
+        tabs[lang] = tab
+    yield tabs
+    context.close()
+
+
+def search(tab, query: str) -> list[str]:
+    tab.fill("input.md-search__input", "")
+    tab.click("input.md-search__input")
+    # Typed text, then a key press: an input method commits CJK text that way,
+    # and Material searches on keyup.
+    tab.keyboard.type(query)
+    tab.keyboard.press("End")
+    tab.wait_for_function(
+        """query => document.querySelector('.md-search-result__meta') &&
+                    !document.querySelector('.md-search-result__meta').textContent.includes('…') &&
+                    document.querySelector('input.md-search__input').value === query""",
+        arg=query,
+    )
+    tab.wait_for_timeout(250)  # hrefs render right after the meta line
+    return tab.eval_on_selector_all(".md-search-result__link", "links => links.map(a => a.href)")
+
+
+@pytest.mark.parametrize("lang, query, page, section", CASES, ids=[f"{c[0]}-{c[1]}" for c in CASES])
+def test_query_finds_its_page_in_the_readers_language(search_tabs, site_url, lang, query, page, section):
+    hrefs = search(search_tabs[lang], query)
+    prefix = site_url + ("en/" if lang == "en" else "")
+    assert hrefs, f"{lang} search for {query!r} found nothing"
+    other_language = [h for h in hrefs if (lang == "zh") == h.startswith(site_url + "en/")]
+    assert not other_language, f"{lang} search for {query!r} returned pages of the other language: {other_language}"
+    pages = list(dict.fromkeys(urlsplit(h)._replace(query="", fragment="").geturl() for h in hrefs))
+    assert prefix + page in pages[:3], f"{lang} {query!r}: expected {page} in the top 3, got {pages[:5]}"
+    sections = {urlsplit(h).fragment for h in hrefs if urlsplit(h).path == urlsplit(prefix + page).path}
+    assert section in sections, f"{lang} {query!r}: expected #{section} among {sorted(sections)}"
