@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 import pytest
 
 # (query, expected page, expected section): the page must be among the first three
-# pages listed, and the section among that page's hrefs.
+# pages listed, and the section among that page's results.
 ZH_QUERIES = [
     ("领导者选举", "etcd/raft/", "leader-election"),
     ("服务发现", "etcd/use-cases/", "service-discovery"),
@@ -80,7 +80,7 @@ def search(tab, query: str) -> list[str]:
                     document.querySelector('input.md-search__input').value === query""",
         arg=query,
     )
-    tab.wait_for_timeout(250)  # hrefs render right after the meta line
+    tab.wait_for_timeout(250)  # results render right after the meta line
     return tab.eval_on_selector_all(".md-search-result__link", "links => links.map(a => a.href)")
 
 
