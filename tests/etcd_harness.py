@@ -214,6 +214,40 @@ def _wipe_keyspace(endpoints: str) -> None:
     )
 
 
+def processes_started_in(workdir: Path) -> list[int]:
+    """Live processes a snippet started: their environment has ``HOME=<workdir>``."""
+    marker = f"HOME={workdir}".encode()
+    pids = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            environ = (proc / "environ").read_bytes().split(b"\0")
+            state = (proc / "stat").read_text().rsplit(")", 1)[1].split()[0]
+        except (OSError, IndexError):
+            continue
+        if marker in environ and state != "Z":
+            pids.append(int(proc.name))
+    return pids
+
+
+def stop_processes_started_in(workdir: Path) -> list[int]:
+    """SIGTERM, then SIGKILL, whatever a snippet left running; returns what was found."""
+    found = processes_started_in(workdir)
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        for pid in processes_started_in(workdir):
+            try:
+                os.kill(pid, sig)
+            except ProcessLookupError:
+                pass
+        deadline = time.monotonic() + STOP_TIMEOUT_S
+        while processes_started_in(workdir) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        if not processes_started_in(workdir):
+            break
+    return found
+
+
 @dataclass
 class Etcd:
     """What a test needs to reach etcd."""
@@ -239,7 +273,16 @@ def etcd() -> Iterator[Etcd]:
             with etcd_cluster(1) as cluster:
                 yield Etcd(cluster.endpoints, workdir, cluster)
     finally:
+        stop_processes_started_in(workdir)  # watchers or keep-alives a failed snippet left
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+@pytest.fixture
+def no_leftovers(etcd):
+    """Fail the test if its snippet left processes running (they are stopped either way)."""
+    yield
+    left = stop_processes_started_in(etcd.workdir)
+    assert not left, f"the snippet left processes running: {left}"
 
 
 @pytest.fixture

@@ -97,3 +97,29 @@ def test_screenshots_render_real_glyphs(browser, site_url, name, path, lang, sch
             )
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_copy_button_copies_the_command_only(context, site_url, lang):
+    tab = context.new_page()
+    tab.goto(site_url + LANG_PREFIX[lang] + "etcd/use-cases/", wait_until="networkidle")
+    block = tab.locator("div.highlight", has=tab.locator('span.filename:text-is("put-get.sh")'))
+    block.hover()
+    block.locator("button[data-md-type=copy]").click()
+    copied = tab.evaluate("navigator.clipboard.readText()")
+    snippet = (ROOT / "snippets" / "etcd" / "use-cases" / "put-get.sh").read_text(encoding="utf-8")
+    assert copied.strip() == snippet.strip()
+    assert "$ " not in copied and "OK" not in copied.split()  # no prompts, no output
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_reading_features(context, site_url, lang):
+    tab = context.new_page()
+    tab.goto(site_url + LANG_PREFIX[lang] + "etcd/use-cases/", wait_until="networkidle")
+    edit = tab.get_attribute("a.md-content__button", "href")
+    assert edit.endswith(f"/edit/main/docs/{lang}/etcd/use-cases.md"), edit
+    assert tab.locator(".git-revision-date-localized-plugin").count() >= 1, "no last-updated date"
+    assert tab.locator(".tabbed-set").count() >= 1, "no Shell | Python tabs"
+    assert tab.locator("label.md-header__button[for='__palette_1'], form[data-md-component='palette']").count() >= 1
+    tab.goto(site_url + LANG_PREFIX[lang] + "etcd/install/", wait_until="networkidle")
+    assert tab.locator(".admonition.warning").count() >= 1, "no warning admonition on the install page"

@@ -11,13 +11,10 @@ runs with PATH=/usr/bin:/bin, so the harness's own etcd cannot stand in.
 
 from __future__ import annotations
 
-import difflib
 import functools
 import http.server
-import os
 import re
 import shutil
-import signal
 import socket
 import stat
 import tarfile
@@ -29,8 +26,8 @@ from pathlib import Path
 
 import pytest
 
-from etcd_harness import Etcd, etcd_bin_dir, free_port
-from snippet_runner import SNIPPETS, check_output, normalise, run_and_check, run_snippet
+from etcd_harness import Etcd, etcd_bin_dir, free_port, processes_started_in, stop_processes_started_in
+from snippet_runner import SNIPPETS, check_output, run_and_check, run_snippet
 
 TEST_VERSION = "v3.5.1"  # what the harness binaries really are
 BINARIES = ("etcd", "etcdctl", "etcdutl")
@@ -57,38 +54,6 @@ class Workspace(Etcd):
         return self.workdir / ".local" / "etcd"
 
 
-def started_from(workdir: Path) -> list[int]:
-    """Live processes whose environment says they were started by a snippet in ``workdir``."""
-    marker = f"HOME={workdir}".encode()
-    pids = []
-    for proc in Path("/proc").iterdir():
-        if not proc.name.isdigit():
-            continue
-        try:
-            environ = (proc / "environ").read_bytes().split(b"\0")
-            state = (proc / "stat").read_text().rsplit(")", 1)[1].split()[0]
-        except (OSError, IndexError):
-            continue
-        if marker in environ and state != "Z":
-            pids.append(int(proc.name))
-    return pids
-
-
-def stop_all(pids: list[int], workdir: Path) -> None:
-    for sig in (signal.SIGTERM, signal.SIGKILL):
-        for pid in pids:
-            try:
-                os.kill(pid, sig)
-            except ProcessLookupError:
-                pass
-        deadline = time.monotonic() + 10
-        while started_from(workdir) and time.monotonic() < deadline:
-            time.sleep(0.05)
-        pids = started_from(workdir)
-        if not pids:
-            return
-
-
 @pytest.fixture
 def workspace():
     """A fresh workspace; whatever a snippet started from it is stopped afterwards."""
@@ -97,7 +62,7 @@ def workspace():
     try:
         yield Workspace(client_url, workdir, None)
     finally:
-        stop_all(started_from(workdir), workdir)
+        stop_processes_started_in(workdir)
         shutil.rmtree(workdir, ignore_errors=True)
 
 
@@ -194,33 +159,6 @@ def test_add_to_path_runs_the_installed_etcdctl(workspace, release_server, updat
 # --- start and stop one member --------------------------------------------------------
 
 
-def squeeze_tables(text: str) -> str:
-    """Drop the padding of etcdctl tables: a column is as wide as its widest cell, and a
-    member ID (hex, leading zeros dropped) is 15 digits wide in about one run out of 16."""
-    lines = []
-    for line in text.splitlines():
-        if re.fullmatch(r"\+(-+\+)+", line):
-            line = "+"
-        elif line.startswith("|") and line.endswith("|"):
-            line = "|".join(cell.strip() for cell in line.split("|"))
-        lines.append(line)
-    return "\n".join(lines) + "\n"
-
-
-def check_table_output(snippet: str, observed: str, update: bool) -> None:
-    """Like snippet_runner.check_output, but blind to the padding of table columns."""
-    if update:
-        check_output(snippet, observed, update=True)
-        return
-    shown = (SNIPPETS / f"{snippet}.out").read_text(encoding="utf-8")
-    expected, actual = (squeeze_tables(normalise(text)) for text in (shown, observed))
-    diff = "".join(difflib.unified_diff(
-        expected.splitlines(True), actual.splitlines(True), f"snippets/{snippet}.out", "observed now"))
-    assert expected == actual, (
-        f"output of snippets/{snippet} drifted from what its page shows "
-        f"(run pytest --update-outputs if the change is intended):\n{diff}")
-
-
 def port_open(port: int) -> bool:
     with socket.socket() as s:
         s.settimeout(1)
@@ -243,7 +181,7 @@ def test_first_member_starts_and_stops(workspace, release_server, update_outputs
 
     snippet = "etcd/install/start-member.sh"
     out = run_snippet(snippet, workspace, env=env)
-    check_table_output(snippet, out, update_outputs)
+    check_output(snippet, out, update_outputs)
     lines = out.splitlines()
     assert re.fullmatch(rf"http://127\.0\.0\.1:{client_port} is healthy: "
                         r"successfully committed proposal: took = \S+", lines[0]), lines[0]
@@ -256,13 +194,13 @@ def test_first_member_starts_and_stops(workspace, release_server, update_outputs
 
     # The snippet left etcd running, as the page says, and recorded its pid.
     pid = int((lab / "etcd.pid").read_text())
-    assert started_from(workspace.workdir) == [pid]
+    assert processes_started_in(workspace.workdir) == [pid]
     assert Path(f"/proc/{pid}/exe").resolve() == workspace.default_install_dir / "etcd"
     assert port_open(client_port)
 
     out = run_and_check("etcd/install/stop-member.sh", workspace, update_outputs, env=env)
     assert out == '"msg":"closed etcd server"\n'
-    assert started_from(workspace.workdir) == []
+    assert processes_started_in(workspace.workdir) == []
     assert not port_open(client_port)
     assert not (lab / "etcd.pid").exists()
     assert (lab / "first-member.etcd" / "member").is_dir()  # the data stays for the next start
@@ -286,7 +224,7 @@ def test_first_member_fails_fast_when_its_port_is_taken(workspace, release_serve
         # etcd exited at once, so the wait loop gave up early (a failed health check takes 5 s)
         assert time.monotonic() - started < 15
     assert "address already in use" in (lab / "etcd.log").read_text()
-    assert started_from(workspace.workdir) == []
+    assert processes_started_in(workspace.workdir) == []
 
 
 # --- the real release (pytest --online) -----------------------------------------------
