@@ -6,8 +6,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/lab-cluster.sh"
 
 echo "== 1. start three members and write a key"
 start_cluster
-survivor=$LEADER
 ctl_all put /lab/quorum "written by 3 of 3 members"
+wait_for_leader; survivor=$LEADER            # the leader right now, just before the kills
 
 echo "== 2. kill both followers: the leader is alone, 1 of 3 is no majority"
 for i in 1 2 3; do if [ "$i" != "$survivor" ]; then kill_member "$i"; fi; done
