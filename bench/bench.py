@@ -109,7 +109,8 @@ def main() -> None:
         for lang, prefix in (("zh", ""), ("en", "en/")):
             index = built.site_dir / prefix / "search" / "search_index.json"
             raw = index.read_bytes()
-            report(f"search index ({lang})", f"{len(raw) / 1024:.0f} KiB, {len(gzip.compress(raw)) / 1024:.0f} KiB gzipped")
+            gzipped = len(gzip.compress(raw))
+            report(f"search index ({lang})", f"{len(raw) / 1024:.0f} KiB, {gzipped / 1024:.0f} KiB gzipped")
 
         pages = sorted({str(p.parent.relative_to(built.site_dir)) for p in built.site_dir.rglob("index.html")
                         if not p.parent.name == "search" and "assets" not in p.parts})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import gzip
 import http.server
 import re
 import threading
@@ -27,6 +28,9 @@ def site_path_prefix() -> str:
     return urlsplit(site_url).path or "/"
 
 
+COMPRESSIBLE = {".html", ".css", ".js", ".json", ".svg", ".xml", ".map", ".txt"}
+
+
 class _Handler(http.server.SimpleHTTPRequestHandler):
     prefix = "/"
 
@@ -34,6 +38,24 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         if not path.startswith(self.prefix):
             return str(Path(self.directory) / "__outside_the_site__")
         return super().translate_path("/" + path[len(self.prefix):])
+
+    def do_GET(self):
+        # Compress text like any real static host (GitHub Pages does), so that
+        # page weights and Lighthouse scores measured here mean something.
+        url_path = self.path.split("?", 1)[0]
+        path = Path(self.translate_path(url_path))
+        if path.is_dir() and url_path.endswith("/"):
+            path = path / "index.html"
+        accepts_gzip = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not (accepts_gzip and path.is_file() and path.suffix in COMPRESSIBLE):
+            return super().do_GET()  # also redirects a directory URL to its trailing slash
+        body = gzip.compress(path.read_bytes(), mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
     def log_message(self, *args):
         pass

@@ -29,7 +29,8 @@ NORMALISERS: list[tuple[re.Pattern, str]] = [
     # loopback ports are picked free for every server
     (re.compile(r"(127\.0\.0\.1|localhost):\d+"), r"\1:<port>"),
     # revisions and Raft indexes depend on what the server saw before
-    (re.compile(r'("?(?:revision|create_revision|mod_revision|raft_index|raft_applied_index|compact_revision)"?\s*[:=]\s*)\d+'), r"\1<n>"),
+    (re.compile(r'("?(?:revision|create_revision|mod_revision|raft_index|raft_applied_index'
+                r'|compact_revision)"?\s*[:=]\s*)\d+'), r"\1<n>"),
     # timestamps and durations
     (re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)?"), "<time>"),
     (re.compile(r"\b\d+(\.\d+)?(ns|µs|us|ms|s)\b(?!\))"), "<duration>"),

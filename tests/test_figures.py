@@ -16,7 +16,7 @@ SPEC.loader.exec_module(figures)
 VARIANTS = [(name, lang) for name in figures.FIGURES for lang in figures.LANGS]
 
 
-@pytest.mark.parametrize("name, lang", VARIANTS, ids=[f"{n}.{l}" for n, l in VARIANTS])
+@pytest.mark.parametrize("name, lang", VARIANTS, ids=[f"{name}.{lang}" for name, lang in VARIANTS])
 def test_svg_is_generated_from_current_source(name, lang):
     svg = IMGS / f"{name}.{lang}.svg"
     assert svg.is_file(), f"{svg.relative_to(ROOT)} is missing: run make figures"
@@ -26,7 +26,7 @@ def test_svg_is_generated_from_current_source(name, lang):
     )
 
 
-@pytest.mark.parametrize("name, lang", VARIANTS, ids=[f"{n}.{l}" for n, l in VARIANTS])
+@pytest.mark.parametrize("name, lang", VARIANTS, ids=[f"{name}.{lang}" for name, lang in VARIANTS])
 def test_svg_is_self_contained(name, lang):
     text = (IMGS / f"{name}.{lang}.svg").read_text(encoding="utf-8")
     ET.fromstring(text.encode("utf-8"))  # well-formed
