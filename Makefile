@@ -19,8 +19,8 @@ serve: $(INSTALLED)  ## live-reloading site: Chinese at /, English at /en/
 build: $(INSTALLED)  ## strict build into site/
 	$(PY) -m mkdocs build --strict
 
-test: $(INSTALLED)  ## every test, against an embedded etcd (or $$ETCD_ENDPOINTS)
-	$(PY) -m pytest $(PYTEST_ARGS)
+test: $(INSTALLED)  ## every test, against an embedded etcd (or $$ETCD_ENDPOINTS, one test at a time)
+	$(PY) -m pytest $(if $(ETCD_ENDPOINTS),-n 0) $(PYTEST_ARGS)
 
 figures: $(INSTALLED)  ## redraw imgs/*.svg from imgs/src (needs Graphviz)
 	$(PY) imgs/src/figures.py

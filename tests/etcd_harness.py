@@ -267,6 +267,9 @@ def etcd() -> Iterator[Etcd]:
     try:
         external = os.environ.get("ETCD_ENDPOINTS")
         if external:
+            if os.environ.get("PYTEST_XDIST_WORKER"):
+                pytest.fail("ETCD_ENDPOINTS is one server that every test wipes: run the tests "
+                            "one at a time (make test does, or pytest -n 0)")
             _wipe_keyspace(external)
             yield Etcd(external, workdir, None)
         else:
