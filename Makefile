@@ -14,7 +14,7 @@ $(INSTALLED): requirements.txt
 	touch $@
 
 serve: $(INSTALLED)  ## live-reloading site: Chinese at /, English at /en/
-	$(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000
+	SITE_URL=http://127.0.0.1:8000/ $(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000
 
 build: $(INSTALLED)  ## strict build into site/
 	$(PY) -m mkdocs build --strict
