@@ -1,4 +1,5 @@
-"""Render Jupyter notebooks in every language, with a same-page language switch.
+"""Render Jupyter notebooks in every language, with a same-page language switch
+and stable heading anchors.
 
 mkdocs-static-i18n replaces each file object with its own after
 mkdocs-jupyter has wrapped the notebooks, so notebooks would be copied as raw
@@ -7,13 +8,21 @@ plugin only pairs Markdown pages, the language switch on a notebook would land
 on the home page. This hook wraps the notebooks again after the i18n plugin,
 keeps the destination it chose (``/etcd/python-client/``,
 ``/en/etcd/python-client/``) and points the switch at the notebook's twin.
+
+nbconvert gives Chinese headings an empty id, so the page's table of contents
+would point nowhere. A notebook heading that follows ``<a id="connect"></a>``
+takes that id instead (the same in both languages, like ``{#connect}`` on Markdown
+pages), and the table of contents is rebuilt from the rendered headings.
 """
 
+import html
 import os
+import re
 from pathlib import Path
 from types import SimpleNamespace
 
 from mkdocs.plugins import event_priority
+from mkdocs.structure.toc import get_toc
 from mkdocs_jupyter.plugin import NotebookFile
 
 
@@ -50,3 +59,35 @@ def _twins(file, i18n, config) -> dict:
             prefix = "" if language == i18n.default_language else f"{language}/"
             twins[language] = SimpleNamespace(url=prefix + page_url)
     return twins
+
+
+ANCHOR_THEN_HEADING = re.compile(
+    r'<p><a id="(?P<id>[\w-]+)"></a></p>\s*<h(?P<level>[1-6]) id="[^"]*">(?P<title>.*?)'
+    r'<a class="anchor-link" href="#[^"]*">')
+HEADING = re.compile(r'<h(?P<level>[1-6]) id="(?P<id>[^"]*)">(?P<title>.*?)<a class="anchor-link"')
+
+
+def on_page_content(content, page, config, files):
+    if not isinstance(page.file, NotebookFile):
+        return content
+    content = ANCHOR_THEN_HEADING.sub(
+        lambda m: f'<h{m["level"]} id="{m["id"]}">{m["title"]}<a class="anchor-link" href="#{m["id"]}">',
+        content)
+    page.toc = get_toc(_nest([
+        {"level": int(m["level"]), "id": m["id"], "name": html.unescape(re.sub(r"<[^>]+>", "", m["title"])),
+         "children": []}
+        for m in HEADING.finditer(content)
+    ]))
+    return content
+
+
+def _nest(flat: list[dict]) -> list[dict]:
+    """Nest headings by level, as Python-Markdown's toc_tokens are nested."""
+    roots: list[dict] = []
+    stack: list[dict] = []
+    for token in flat:
+        while stack and stack[-1]["level"] >= token["level"]:
+            stack.pop()
+        (stack[-1]["children"] if stack else roots).append(token)
+        stack.append(token)
+    return roots

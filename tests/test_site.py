@@ -105,3 +105,32 @@ def test_figures_use_the_page_language(lang):
             if f".{other}." in figure:
                 wrong.append(f"docs/{lang}/{page}:{line}: {figure}")
     assert not wrong, "figures in the other language: " + ", ".join(wrong)
+
+
+def test_every_link_in_the_built_site_resolves(built_site):
+    """Relative links in the built pages (notebooks included, whose Markdown MkDocs
+    does not check) point at files that exist."""
+    import html
+    from urllib.parse import urlsplit
+
+    site = built_site.site_dir
+    prefix = urlsplit(built_site.site_url).path  # absolute links start with site_url's path
+    broken = []
+    for page in site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        for href in re.findall(r'<a [^>]*href="([^"]+)"', text):
+            url = urlsplit(html.unescape(href))
+            if url.scheme or url.netloc or not url.path:
+                continue  # other hosts, pure fragments
+            if url.path.startswith("/"):
+                if not url.path.startswith(prefix):
+                    broken.append(f"{page.relative_to(site)} → {href}")
+                    continue
+                target = site / url.path[len(prefix):]
+            else:
+                target = (page.parent / url.path).resolve()
+            if url.path.endswith("/") or target.is_dir():  # directory URLs serve index.html
+                target = target / "index.html"
+            if not target.exists():
+                broken.append(f"{page.relative_to(site)} → {href}")
+    assert not broken, "broken links in the built site:\n" + "\n".join(sorted(set(broken))[:30])
