@@ -44,7 +44,6 @@ async def main(run_for: float | None) -> None:
         revision = await reconcile(client)  # at startup: no event needed, state is enough
         # Watch from the next revision: nothing that happens after the list is missed.
         watch = await client.watch_prefix(DESIRED, start_revision=revision + 1)
-        print(f"watching {DESIRED.decode()} from revision={revision + 1}")
 
         def stop() -> None:
             asyncio.ensure_future(watch.cancel())
@@ -54,6 +53,8 @@ async def main(run_for: float | None) -> None:
             loop.add_signal_handler(sig, stop)
         if run_for:
             loop.call_later(run_for, stop)
+        # Announced only now: a stop request from here on is always handled.
+        print(f"watching {DESIRED.decode()} from revision={revision + 1}")
         async for event in watch:  # an event only says "look again"
             print(f"event: {event.kind} {event.kv.key.decode()}")
             await reconcile(client)
