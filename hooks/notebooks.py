@@ -9,9 +9,6 @@ on the home page. This hook wraps the notebooks again after the i18n plugin,
 keeps the destination it chose (``/etcd/python-client/``,
 ``/en/etcd/python-client/``) and points the switch at the notebook's twin.
 
-nbconvert writes the notebook's stylesheets into the page body, where they
-apply late and shift the layout (Lighthouse: CLS 0.16); they move to the head.
-
 nbconvert gives Chinese headings an empty id, so the page's table of contents
 would point nowhere. A notebook heading that follows ``<a id="connect"></a>``
 takes that id instead (the same in both languages, like ``{#connect}`` on Markdown
@@ -45,6 +42,9 @@ def on_files(files, config):
             notebook.file.alternates = _twins(file, i18n, config)
             files.remove(file)
             files.append(notebook)
+            # The i18n plugin lists each language's pages for sitemap.xml before this hook
+            # runs, when a notebook was not yet a page: list it there too.
+            i18n.i18n_files_per_language[i18n.current_language].append(notebook)
     return files
 
 
@@ -60,7 +60,7 @@ def _twins(file, i18n, config) -> dict:
     for language in i18n.all_languages:
         if (docs_dir / language / within_language).is_file():
             prefix = "" if language == i18n.default_language else f"{language}/"
-            twins[language] = SimpleNamespace(url=prefix + page_url)
+            twins[language] = SimpleNamespace(url=prefix + page_url, page=None)  # page: read by sitemap.xml
     return twins
 
 
@@ -94,14 +94,3 @@ def _nest(flat: list[dict]) -> list[dict]:
         (stack[-1]["children"] if stack else roots).append(token)
         stack.append(token)
     return roots
-
-
-STYLE = re.compile(r"<style[^>]*>.*?</style>", re.S)
-
-
-def on_post_page(output, page, config):
-    if not isinstance(page.file, NotebookFile):
-        return output
-    head, body = output.split("</head>", 1)
-    styles = STYLE.findall(body)
-    return head + "".join(styles) + "</head>" + STYLE.sub("", body)

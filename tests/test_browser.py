@@ -123,3 +123,50 @@ def test_reading_features(context, site_url, lang):
     assert tab.locator("label.md-header__button[for='__palette_1'], form[data-md-component='palette']").count() >= 1
     tab.goto(site_url + LANG_PREFIX[lang] + "etcd/install/", wait_until="networkidle")
     assert tab.locator(".admonition.warning").count() >= 1, "no warning admonition on the install page"
+
+
+COMPUTED_STYLES = """() => {
+  // Standard properties only: custom properties nothing reads are what pruning removes.
+  const styles = {}
+  document.querySelectorAll(".jupyter-wrapper, .jupyter-wrapper *").forEach((element, index) => {
+    for (const pseudo of [null, "::before", "::after"]) {
+      const style = getComputedStyle(element, pseudo)
+      if (pseudo && style.content === "none") continue
+      const properties = {}
+      for (const name of style) if (!name.startsWith("--")) properties[name] = style.getPropertyValue(name)
+      const classes = [...element.classList].join(".")
+      styles[`#${index} ${element.tagName.toLowerCase()}.${classes}${pseudo || ""}`] = properties
+    }
+  })
+  return styles
+}"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_notebook_keeps_every_style_that_applies(browser, site_url, lang, scheme):
+    """hooks/notebook_styles.py ships only the JupyterLab rules a notebook page can use:
+    putting the full stylesheet back changes the computed style of no notebook element."""
+    import re
+
+    from mkdocs_jupyter.nbconvert2 import nb2html
+
+    notebook = DOCS / lang / "etcd" / "python-client.ipynb"
+    full_css = "\n".join(re.findall(r"<style[^>]*>(.*?)</style>", nb2html(str(notebook), theme=""), re.S))
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+    try:
+        tab = context.new_page()
+        tab.goto(site_url + LANG_PREFIX[lang] + "etcd/python-client/", wait_until="networkidle")
+        shipped = tab.evaluate("() => document.querySelector('style[data-notebook-styles]').textContent.length")
+        assert shipped < len(full_css) / 10, f"{shipped} of {len(full_css)} characters of notebook CSS shipped"
+        pruned = tab.evaluate(COMPUTED_STYLES)
+        tab.evaluate("css => { document.querySelector('style[data-notebook-styles]').textContent = css }", full_css)
+        full = tab.evaluate(COMPUTED_STYLES)
+    finally:
+        context.close()
+    assert pruned.keys() == full.keys()
+    assert len(pruned) > 100, "too few notebook elements found: is the page a rendered notebook?"
+    changed = [f"{element} {name}: {pruned[element].get(name)!r} shipped, {value!r} with the full CSS"
+               for element, properties in full.items() for name, value in properties.items()
+               if pruned[element].get(name) != value]
+    assert not changed, f"{len(changed)} computed values differ:\n" + "\n".join(changed[:10])

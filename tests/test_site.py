@@ -134,3 +134,30 @@ def test_every_link_in_the_built_site_resolves(built_site):
             if not target.exists():
                 broken.append(f"{page.relative_to(site)} → {href}")
     assert not broken, "broken links in the built site:\n" + "\n".join(sorted(set(broken))[:30])
+
+
+def test_sitemap_pairs_every_page_with_its_twin(built_site):
+    """hreflang lives in sitemap.xml (hooks/hreflang_in_sitemap.py): every built page is
+    listed with an absolute alternate per language, each pointing at a page that exists,
+    and no page head carries ``<link rel="alternate" hreflang>`` any more."""
+    import xml.etree.ElementTree as ET
+
+    site, base = built_site.site_dir, built_site.site_url
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+    entries = {}
+    for url in ET.parse(site / "sitemap.xml").getroot().findall("s:url", ns):
+        alternates = {link.get("hreflang"): link.get("href") for link in url.findall("x:link", ns)}
+        entries[url.findtext("s:loc", namespaces=ns)] = alternates
+    folders = [p.parent.relative_to(site).as_posix() for p in site.rglob("index.html")]
+    built = {base if folder == "." else f"{base}{folder}/" for folder in folders}
+    assert set(entries) == built, f"sitemap and built pages differ: {set(entries) ^ built}"
+    problems = []
+    for loc, alternates in entries.items():
+        if set(alternates) != set(LANGS) or loc not in alternates.values():
+            problems.append(f"{loc}: alternates {alternates}")
+        problems += [f"{loc}: {lang} alternate {href} was not built"
+                     for lang, href in alternates.items() if href not in built]
+    heads = [str(p.relative_to(site)) for p in site.rglob("index.html")
+             if re.search(r'<link rel="alternate"[^>]*hreflang', p.read_text(encoding="utf-8").split("</head>")[0])]
+    assert not problems, "\n".join(problems)
+    assert not heads, f"pages still carry hreflang links in their head: {heads[:5]}"
