@@ -170,3 +170,26 @@ def test_notebook_keeps_every_style_that_applies(browser, site_url, lang, scheme
                for element, properties in full.items() for name, value in properties.items()
                if pruned[element].get(name) != value]
     assert not changed, f"{len(changed)} computed values differ:\n" + "\n".join(changed[:10])
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_code_annotations_mount_on_view_with_names(context, site_url, lang):
+    """Code blocks are mounted when they scroll into view (content.lazy); their annotation
+    markers then carry an accessible name (javascripts/annotation-labels.js) and open their note."""
+    tab = context.new_page()
+    tab.goto(site_url + LANG_PREFIX[lang] + "core-objects/pods/", wait_until="networkidle")
+    last_block = tab.locator("div.highlight").last
+    assert last_block.locator("button[data-md-type=copy]").count() == 0, "blocks off screen are mounted at load"
+    block = tab.locator("div.highlight", has=tab.locator('span.filename:text-is("pod-probes.yaml")'))
+    block.scroll_into_view_if_needed()
+    markers = block.locator(".md-annotation__index")
+    markers.first.wait_for()
+    label = "注释" if lang == "zh" else "Annotation"
+    assert [marker.get_attribute("aria-label") for marker in markers.all()] == [
+        f"{label} {number}" for number in range(1, markers.count() + 1)
+    ]
+    assert markers.count() == 3
+    block.locator(".md-annotation").first.click()
+    note = block.locator(".md-annotation .md-tooltip").first
+    note.wait_for(state="visible")
+    assert note.inner_text().strip(), "annotation note is empty"
