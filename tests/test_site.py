@@ -161,3 +161,11 @@ def test_sitemap_pairs_every_page_with_its_twin(built_site):
              if re.search(r'<link rel="alternate"[^>]*hreflang', p.read_text(encoding="utf-8").split("</head>")[0])]
     assert not problems, "\n".join(problems)
     assert not heads, f"pages still carry hreflang links in their head: {heads[:5]}"
+
+
+def test_code_blocks_have_no_whitespace_spans(built_site):
+    """hooks/code_whitespace.py unwraps Pygments' whitespace tokens (an element per run
+    of spaces, styled by nothing); a page that still has them costs its readers for nothing."""
+    pages = [str(p.relative_to(built_site.site_dir)) for p in built_site.site_dir.rglob("*.html")
+             if '<span class="w">' in p.read_text(encoding="utf-8")]
+    assert not pages, f"whitespace spans left in: {pages[:5]}"
