@@ -13,6 +13,7 @@ tests/test_browser.py checks that every notebook element keeps the computed
 style the full stylesheet gives it.
 """
 
+import functools
 import re
 
 import tinycss2
@@ -30,11 +31,12 @@ def on_post_page(output, page, config):
         return output
     head, body = output.split("</head>", 1)
     classes = {name for value in CLASS_ATTRIBUTE.findall(output) for name in value.split()}
-    css = used_css("\n".join(STYLE.findall(body)), classes)
+    css = used_css("\n".join(STYLE.findall(body)), frozenset(classes))
     return f'{head}<style data-notebook-styles>{css}</style></head>{STYLE.sub("", body)}'
 
 
-def used_css(css: str, classes: set[str]) -> str:
+@functools.lru_cache(maxsize=8)  # the notebook twins share their stylesheet and classes: parse once
+def used_css(css: str, classes: frozenset[str]) -> str:
     """The part of ``css`` that can apply to a page whose elements carry ``classes``."""
     rules = _matching_rules(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True), classes)
     declarations = list(_declarations(rules))
@@ -52,7 +54,7 @@ def used_css(css: str, classes: set[str]) -> str:
     return _render(rules, needed, animations)
 
 
-def _matching_rules(rules, classes: set[str]) -> list:
+def _matching_rules(rules, classes: frozenset[str]) -> list:
     """[(selector, declarations) | (at-rule prelude, nested rules) | (None, keyframes text)]"""
     kept = []
     for rule in rules:
