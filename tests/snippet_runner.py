@@ -34,6 +34,8 @@ NORMALISERS: list[tuple[re.Pattern, str]] = [
     # timestamps and durations
     (re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)?"), "<time>"),
     (re.compile(r"\b\d+(\.\d+)?(ns|µs|us|ms|s)\b(?!\))"), "<duration>"),
+    # a lease's remaining seconds tick down while the snippet runs (its TTL(60s) does not)
+    (re.compile(r"remaining\(\d+s\)"), "remaining(<n>s)"),
     # patch release of the server: 3.5.1 embedded, a later 3.5 in the GitHub workflow
     (re.compile(r"\b3\.5\.\d+\b"), "3.5.x"),
     # database sizes grow with history

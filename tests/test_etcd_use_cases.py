@@ -83,7 +83,8 @@ def test_lease_grant_keepalive_revoke(etcd, update_outputs):
     lines = out.splitlines()
     assert lines[0] == "OK"
     assert re.fullmatch(
-        rf"lease ({LEASE_ID}) granted with TTL\(60s\), remaining\((59|60)s\), "
+        # a second or two pass between the grant and the question on a busy machine
+        rf"lease ({LEASE_ID}) granted with TTL\(60s\), remaining\((5[0-9]|60)s\), "
         r"attached keys\(\[demo/session/worker-1\]\)", lines[1]), lines[1]
     lease_id = lines[1].split()[1]
     assert lines[2:] == [
