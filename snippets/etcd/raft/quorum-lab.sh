@@ -15,7 +15,8 @@ if error=$(ctl "$survivor" --command-timeout=2s put /lab/quorum "written by 1 of
   echo "write acknowledged: yes (unexpected)"; exit 1
 fi
 # The client gives up first (context deadline exceeded), or the busy server does (request timed out).
-if echo "$error" | grep -qE 'context deadline exceeded|request timed out'; then
+# (A here-string, not a pipe: with pipefail, grep -q quitting early would fail the echo.)
+if grep -qE 'context deadline exceeded|request timed out' <<< "$error"; then
   echo "write acknowledged: no (timed out waiting for a majority)"
 else
   echo "write acknowledged: no ($error)"
