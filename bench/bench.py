@@ -9,7 +9,7 @@ both languages. Not a test: nothing here passes or fails.
 Lighthouse scores vary from run to run (CPU timing on a shared machine), so each
 page is measured LIGHTHOUSE_RUNS times (default 3) and the run with the median
 performance score is reported, with the range of performance scores seen.
-LIGHTHOUSE_PAGES=all measures every page of both languages instead (about 40 s a
+LIGHTHOUSE_PAGES=all measures every page of both languages instead (about 25 s a
 page and preset for each run). BENCH_SKIP_TESTS=1 leaves out the test-suite timing.
 """
 

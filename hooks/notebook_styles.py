@@ -59,8 +59,11 @@ def _matching_rules(rules, classes: frozenset[str]) -> list:
     kept = []
     for rule in rules:
         if rule.type == "qualified-rule":
-            selectors = [tinycss2.serialize(s).strip() for s in _selectors(rule.prelude)
-                         if _classes(s) <= classes and not ROOT_BELOW_ANOTHER.search(tinycss2.serialize(s))]
+            selectors = []
+            for tokens in _selectors(rule.prelude):
+                text = tinycss2.serialize(tokens).strip()
+                if _classes(tokens) <= classes and not ROOT_BELOW_ANOTHER.search(text):
+                    selectors.append(text)
             if selectors:
                 body = tinycss2.parse_blocks_contents(rule.content, skip_comments=True, skip_whitespace=True)
                 kept.append((",".join(selectors), [d for d in body if d.type == "declaration"]))

@@ -16,5 +16,5 @@
         node.querySelectorAll(".md-annotation__index").forEach(name)
       }
     }
-  }).observe(document.body, { childList: true, subtree: true })
+  }).observe(document.querySelector(".md-content"), { childList: true, subtree: true })  // not the search results
 })()
