@@ -193,3 +193,77 @@ def test_code_annotations_mount_on_view_with_names(context, site_url, lang):
     note = block.locator(".md-annotation .md-tooltip").first
     note.wait_for(state="visible")
     assert note.inner_text().strip(), "annotation note is empty"
+
+
+RESERVED_VS_RENDERED = """() => {
+  const blocks = [...document.querySelectorAll('pre[style*="--code-lines"]')].filter(pre => pre.checkVisibility())
+  const before = blocks.map(pre => ({
+    top: pre.getBoundingClientRect().top + scrollY,
+    reserved: pre.getBoundingClientRect().height,
+    skipped: !pre.querySelector("code").checkVisibility({contentVisibilityAuto: true}),
+  }))
+  blocks.forEach(pre => { pre.style.contentVisibility = "visible" })
+  return blocks.map((pre, index) => ({
+    ...before[index],
+    rendered: pre.getBoundingClientRect().height,
+    name: pre.parentElement.querySelector(".filename")?.textContent || pre.textContent.split("\\n")[0],
+  }))
+}"""
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("page", PAGES, ids=str)
+def test_skipped_code_blocks_reserve_their_rendered_height(browser, site_url, page, lang):
+    """Code blocks far from the viewport are skipped while the page loads
+    (hooks/code_block_lines.py); the height held for each is the height it renders
+    at, so nothing jumps when the reader scrolls to it, on a phone or a wide screen."""
+    problems = []
+    for viewport, phone in (({"width": 412, "height": 823}, True), ({"width": 2000, "height": 1000}, False)):
+        context = browser.new_context(viewport=viewport, is_mobile=phone, has_touch=phone,
+                                      device_scale_factor=1.75 if phone else 1)
+        try:
+            tab = context.new_page()
+            tab.goto(site_url + LANG_PREFIX[lang] + page_path(page), wait_until="load")
+            blocks = tab.evaluate(RESERVED_VS_RENDERED)
+        finally:
+            context.close()
+        for block in blocks:
+            where = f"docs/{lang}/{page} at {viewport['width']} px, block {block['name']!r}"
+            if abs(block["reserved"] - block["rendered"]) > 3:
+                problems.append(f"{where}: {block['reserved']:.1f} px reserved, {block['rendered']:.1f} px rendered")
+            if block["top"] > 3 * viewport["height"] and not block["skipped"]:
+                problems.append(f"{where}: far below the first screen, yet rendered at load")
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_annotation_notes_open_unclipped(context, site_url, lang):
+    """Every annotation note opens in full: the point at its centre and its lower corners
+    belongs to the note, not to the page behind a clipped note."""
+    tab = context.new_page()
+    tab.goto(site_url + LANG_PREFIX[lang] + "object-design/", wait_until="networkidle")
+    clipped, opened = [], 0
+    for block in tab.locator("div.annotate").all():
+        block.scroll_into_view_if_needed()
+        markers = block.locator(".md-annotation")
+        markers.first.wait_for()
+        for number, marker in enumerate(markers.all(), start=1):
+            marker.locator(".md-annotation__index").click(force=True)  # the marker pulses
+            note = marker.locator(".md-tooltip")
+            note.wait_for(state="visible")
+            tab.wait_for_timeout(300)  # the note fades in
+            box = note.bounding_box()
+            points = [(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2),
+                      (box["x"] + 3, box["y"] + box["height"] - 3),
+                      (box["x"] + box["width"] - 3, box["y"] + box["height"] - 3)]
+            painted = tab.evaluate("points => points.map(([x, y]) => !!document.elementFromPoint(x, y)"
+                                   "?.closest('.md-tooltip'))", points)
+            if not all(painted):
+                name = block.locator(".filename").inner_text()
+                clipped.append(f"{name} note {number}: visible at centre, left, right corner = {painted}")
+            opened += 1
+            tab.keyboard.press("Escape")
+            tab.mouse.click(5, 400)
+            note.wait_for(state="hidden")  # a fading note may cover the next marker
+    assert opened >= 10, f"only {opened} annotation notes found on object-design"
+    assert not clipped, f"docs/{lang}/object-design.md:\n" + "\n".join(clipped)
