@@ -173,8 +173,7 @@ def test_code_blocks_have_no_whitespace_spans(built_site):
 
 def test_code_blocks_state_their_line_count(built_site):
     """hooks/code_block_lines.py gives each code block its line count, from which the
-    stylesheet reserves the block's height while the browser skips it. Blocks with
-    annotation notes get none: the containment would clip the notes."""
+    stylesheet reserves the block's height while the browser skips it."""
     from bs4 import BeautifulSoup
 
     problems, counted = [], 0
@@ -186,14 +185,11 @@ def test_code_blocks_state_their_line_count(built_site):
                 continue  # notebook cells are laid out as they are
             name = block.select_one("span.filename")
             where = f"{page.relative_to(built_site.site_dir)} ({name.get_text() if name else 'unnamed block'})"
-            annotated = "annotate" in block["class"] or getattr(block.find_next_sibling(), "name", None) == "ol"
             stated = re.fullmatch(r"--code-lines: (\d+)", pre.get("style", ""))
             lines = len(pre.code.get_text().rstrip("\n").split("\n"))
-            if annotated and stated:
-                problems.append(f"{where}: annotated, yet given a line count (its notes would be clipped)")
-            elif not annotated and not stated:
+            if not stated:
                 problems.append(f"{where}: no line count")
-            elif stated and int(stated[1]) != lines:
+            elif int(stated[1]) != lines:
                 problems.append(f"{where}: states {stated[1]} lines, has {lines}")
             counted += bool(stated)
     assert not problems, "\n".join(problems)
