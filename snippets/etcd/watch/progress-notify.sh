@@ -40,6 +40,7 @@ for i in 1 2 3; do etcdctl put demo/busy "$i" >/dev/null; done
 etcdctl get demo/busy -w json | jq -c '{current_revision: .header.revision}'
 
 echo "== 3. watch demo/quiet with --progress-notify until the first notification arrives"
+: >"$LAB_DIR/watch.out"   # exists before the loop below reads it, however late the watcher starts
 timeout 10 etcdctl watch demo/quiet --progress-notify >"$LAB_DIR/watch.out" &
 watcher=$!
 for _ in $(seq 100); do
