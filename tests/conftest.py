@@ -81,7 +81,10 @@ def browser():
     if not executable:
         pytest.fail("Chromium not found: install Debian's chromium package or set CHROMIUM=/path/to/chromium")
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+        # Playwright hides scrollbars by default; readers' desktop browsers draw them and
+        # so does Lighthouse, and they take width from the page.
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS,
+                                             ignore_default_args=["--hide-scrollbars"])
         try:
             yield browser
         finally:
