@@ -208,7 +208,7 @@ RESERVED_VS_RENDERED = """() => {
     rendered: pre.getBoundingClientRect().height,
     // A block wider than the page scrolls sideways; where the platform draws classic
     // scrollbars (desktop Windows and Linux) that bar adds its own thickness.
-    scrollbar: pre.querySelector("code").offsetHeight - pre.querySelector("code").clientHeight,
+    scrollbar: (code => code.offsetHeight - code.clientHeight)(pre.querySelector("code")),
     name: pre.parentElement.querySelector(".filename")?.textContent || pre.textContent.split("\\n")[0],
   }))
 }"""
@@ -291,7 +291,8 @@ def test_content_keeps_its_place_whether_or_not_the_page_scrolls(context, site_u
           scrolls: document.documentElement.scrollHeight > innerHeight,
           left: document.querySelector(".md-header__inner").getBoundingClientRect().x,
         })""")
-    assert not layout[SHORT_PAGE]["scrolls"], f"{SHORT_PAGE} scrolls at 1280×900: pick a shorter page"
+    size = "{width}×{height}".format(**tab.viewport_size)
+    assert not layout[SHORT_PAGE]["scrolls"], f"{SHORT_PAGE} scrolls at {size}: pick a shorter page"
     assert layout["core-objects/"]["scrolls"] and layout["en/core-objects/"]["scrolls"]
     lefts = {path: found["left"] for path, found in layout.items()}
     assert len(set(lefts.values())) == 1, f"header starts at different x: {lefts}"
