@@ -296,3 +296,37 @@ def test_content_keeps_its_place_whether_or_not_the_page_scrolls(context, site_u
     assert layout["core-objects/"]["scrolls"] and layout["en/core-objects/"]["scrolls"]
     lefts = {path: found["left"] for path, found in layout.items()}
     assert len(set(lefts.values())) == 1, f"header starts at different x: {lefts}"
+
+
+FIGURE_BOXES = """() => [...document.querySelectorAll('article img[src*="/imgs/"]')].map(img => ({
+  src: img.getAttribute("src"), loaded: img.complete && img.naturalWidth > 0,
+  width: img.getBoundingClientRect().width, height: img.getBoundingClientRect().height,
+}))"""
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("width", [412, 1280])
+def test_figures_keep_their_place_while_they_load(browser, site_url, lang, width):
+    """A figure takes its final size before its SVG arrives, so the text below it does not
+    jump when it lands. The SVGs are held back until the page has been measured once."""
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    held = []
+    context.route("**/imgs/*.svg", lambda route: held.append(route))
+    try:
+        tab = context.new_page()
+        tab.goto(f"{site_url}{LANG_PREFIX[lang]}components/", wait_until="domcontentloaded")
+        before = tab.evaluate(FIGURE_BOXES)
+        assert len(before) >= 2 and not any(box["loaded"] for box in before), before
+        for route in held:
+            route.continue_()
+        tab.wait_for_function("() => [...document.querySelectorAll('article img[src*=\"/imgs/\"]')]"
+                              ".every(img => img.complete && img.naturalWidth > 0)")
+        after = tab.evaluate(FIGURE_BOXES)
+        moved = [
+            f"{b['src']}: {b['width']:.0f}×{b['height']:.0f} while loading, {a['width']:.0f}×{a['height']:.0f} loaded"
+            for b, a in zip(before, after)
+            if abs(b["height"] - a["height"]) > 1 or abs(b["width"] - a["width"]) > 1
+        ]
+        assert not moved, "\n".join(moved)
+    finally:
+        context.close()

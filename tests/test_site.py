@@ -194,3 +194,27 @@ def test_code_blocks_state_their_line_count(built_site):
             counted += bool(stated)
     assert not problems, "\n".join(problems)
     assert counted > 100, f"only {counted} code blocks carry a line count"
+
+
+def test_figures_state_their_size(built_site):
+    """hooks/figure_sizes.py copies each SVG's own size onto its <img>, so the browser
+    keeps the figure's place before the file arrives."""
+    import xml.etree.ElementTree as ET
+
+    px_per = {"pt": 4 / 3, "px": 1}
+    problems, checked = [], 0
+    for page in sorted(built_site.site_dir.rglob("*.html")):
+        for img in re.findall(r"<img [^>]*>", page.read_text(encoding="utf-8")):
+            figure = re.search(r'src="[^"]*\bimgs/([\w.-]+\.svg)"', img)
+            if not figure:
+                continue
+            root = ET.parse(ROOT / "imgs" / figure[1]).getroot()
+            lengths = {axis: re.fullmatch(r"([\d.]+)(pt|px)", root.get(axis, "")) for axis in ("width", "height")}
+            expected = {axis: str(round(float(m[1]) * px_per[m[2]])) for axis, m in lengths.items() if m}
+            stated = dict(re.findall(r'\b(width|height)="(\d+)"', img))
+            if stated != expected:
+                where = page.relative_to(built_site.site_dir)
+                problems.append(f"{where}: {figure[1]} states {stated or 'no size'}, is {expected}")
+            checked += 1
+    assert not problems, "\n".join(problems)
+    assert checked >= 12, f"only {checked} figures found in the built site"
