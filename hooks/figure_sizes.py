@@ -8,7 +8,6 @@ that states its size still shrinks to the column, at its own aspect ratio. This
 hook copies each figure's size from the root of its SVG in ``imgs/``.
 """
 
-import functools
 import re
 from pathlib import Path
 
@@ -18,15 +17,17 @@ LENGTH = re.compile(r'\b(?P<axis>width|height)="(?P<value>[\d.]+)(?P<unit>pt|px)
 PX_PER_UNIT = {"pt": 4 / 3, "px": 1.0, None: 1.0}  # CSS: 1pt = 4/3 px
 
 
-@functools.cache
 def svg_size(path: Path) -> tuple[int, int]:
-    """The (width, height) in CSS pixels that the SVG's root element declares."""
+    """The (width, height) in CSS pixels that the SVG's root element declares.
+
+    Read on every build, not cached: under ``mkdocs serve`` a redrawn figure may change size.
+    """
     root = SVG_ROOT.search(path.read_text(encoding="utf-8"))
     lengths = {
         m["axis"]: round(float(m["value"]) * PX_PER_UNIT[m["unit"]]) for m in LENGTH.finditer(root[0] if root else "")
     }
     if set(lengths) != {"width", "height"}:
-        raise ValueError(f"{path}: the <svg> root needs a width and a height in pt or px")
+        raise ValueError(f"{path}: the <svg> root needs a width and a height (in pt, px or no unit)")
     return lengths["width"], lengths["height"]
 
 

@@ -298,7 +298,8 @@ def test_content_keeps_its_place_whether_or_not_the_page_scrolls(context, site_u
     assert len(set(lefts.values())) == 1, f"header starts at different x: {lefts}"
 
 
-FIGURE_BOXES = """() => [...document.querySelectorAll('article img[src*="/imgs/"]')].map(img => ({
+FIGURES = 'article img[src*="/imgs/"]'
+FIGURE_BOXES = """figures => figures.map(img => ({
   src: img.getAttribute("src"), loaded: img.complete && img.naturalWidth > 0,
   width: img.getBoundingClientRect().width, height: img.getBoundingClientRect().height,
 }))"""
@@ -315,13 +316,15 @@ def test_figures_keep_their_place_while_they_load(browser, site_url, lang, width
     try:
         tab = context.new_page()
         tab.goto(f"{site_url}{LANG_PREFIX[lang]}components/", wait_until="domcontentloaded")
-        before = tab.evaluate(FIGURE_BOXES)
+        before = tab.locator(FIGURES).evaluate_all(FIGURE_BOXES)
         assert len(before) >= 2 and not any(box["loaded"] for box in before), before
         for route in held:
             route.continue_()
-        tab.wait_for_function("() => [...document.querySelectorAll('article img[src*=\"/imgs/\"]')]"
-                              ".every(img => img.complete && img.naturalWidth > 0)")
-        after = tab.evaluate(FIGURE_BOXES)
+        tab.wait_for_function(
+            "selector => [...document.querySelectorAll(selector)].every(img => img.complete && img.naturalWidth > 0)",
+            arg=FIGURES,
+        )
+        after = tab.locator(FIGURES).evaluate_all(FIGURE_BOXES)
         moved = [
             f"{b['src']}: {b['width']:.0f}×{b['height']:.0f} while loading, {a['width']:.0f}×{a['height']:.0f} loaded"
             for b, a in zip(before, after)

@@ -201,7 +201,7 @@ def test_figures_state_their_size(built_site):
     keeps the figure's place before the file arrives."""
     import xml.etree.ElementTree as ET
 
-    px_per = {"pt": 4 / 3, "px": 1}
+    px_per = {"pt": 4 / 3, "px": 1, None: 1}
     problems, checked = [], 0
     for page in sorted(built_site.site_dir.rglob("*.html")):
         for img in re.findall(r"<img [^>]*>", page.read_text(encoding="utf-8")):
@@ -209,7 +209,7 @@ def test_figures_state_their_size(built_site):
             if not figure:
                 continue
             root = ET.parse(ROOT / "imgs" / figure[1]).getroot()
-            lengths = {axis: re.fullmatch(r"([\d.]+)(pt|px)", root.get(axis, "")) for axis in ("width", "height")}
+            lengths = {axis: re.fullmatch(r"([\d.]+)(pt|px)?", root.get(axis, "")) for axis in ("width", "height")}
             expected = {axis: str(round(float(m[1]) * px_per[m[2]])) for axis, m in lengths.items() if m}
             stated = dict(re.findall(r'\b(width|height)="(\d+)"', img))
             if stated != expected:
