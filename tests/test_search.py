@@ -68,19 +68,27 @@ def search_tabs(browser, site_url):
 
 
 def search(tab, query: str) -> list[str]:
-    tab.fill("input.md-search__input", "")
-    tab.click("input.md-search__input")
-    # Typed text, then a key press: an input method commits CJK text that way,
-    # and Material searches on keyup.
-    tab.keyboard.type(query)
+    """The result links for ``query``, once Material has rendered them.
+
+    Material searches on each keyup and renders whichever answer comes back, so
+    typing letter by letter leaves earlier, partial queries in flight. Instead the
+    box is first emptied (which clears the results), then the query is committed
+    at once and followed by a key press, as an input method commits CJK text: one
+    search, so the first results to appear are the query's own."""
+    box = "input.md-search__input"
+    tab.click(box)
+    tab.fill(box, "")
+    tab.keyboard.press("End")
+    tab.wait_for_function("() => !document.querySelector('.md-search-result__link')")
+    tab.fill(box, query)
     tab.keyboard.press("End")
     tab.wait_for_function(
-        """query => document.querySelector('.md-search-result__meta') &&
-                    !document.querySelector('.md-search-result__meta').textContent.includes('…') &&
-                    document.querySelector('input.md-search__input').value === query""",
-        arg=query,
+        """() => {
+          const none = JSON.parse(document.getElementById("__config").textContent).translations["search.result.none"]
+          return document.querySelector(".md-search-result__link") ||
+                 document.querySelector(".md-search-result__meta")?.textContent.trim() === none
+        }"""
     )
-    tab.wait_for_timeout(250)  # results render right after the meta line
     return tab.eval_on_selector_all(".md-search-result__link", "links => links.map(a => a.href)")
 
 
