@@ -19,6 +19,7 @@ class CodeBlock:
     page: Path
     line: int  # 1-based line of the opening fence
     lang: str
+    end: int = 0  # 1-based line of the closing fence
     classes: set[str] = field(default_factory=set)
     title: str = ""
     body: str = ""
@@ -69,6 +70,7 @@ def code_blocks(page: Path) -> list[CodeBlock]:
             continue
         if match and not match["info"].strip() and match["fence"].startswith(closing[1]) \
                 and len(match["indent"]) <= len(closing[0]):
+            current.end = number
             blocks.append(current)
             current = None
             continue

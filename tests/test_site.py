@@ -4,9 +4,8 @@ import re
 from pathlib import Path
 
 import pytest
+from code_blocks import DOCS, ROOT, code_blocks
 
-ROOT = Path(__file__).resolve().parent.parent
-DOCS = ROOT / "docs"
 LANGS = ("zh", "en")
 PAGE_SUFFIXES = (".md", ".ipynb")
 
@@ -45,18 +44,13 @@ def test_every_page_has_its_twin(lang, other):
 
 def features(path: Path, pattern: re.Pattern) -> list[tuple[int, str]]:
     """(line number, value) of every match; anchors and figures only outside code fences."""
-    found, fence = [], None
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        marker = re.match(r"\s*(`{3,}|~{3,})", line)
-        if marker:
-            if fence is None:
-                fence = marker.group(1)
-            elif marker.group(1).startswith(fence):
-                fence = None
-        if fence is not None and pattern is not SNIPPET:
-            continue
-        found += [(number, m) for m in pattern.findall(line)]
-    return found
+    in_code = set()
+    if pattern is not SNIPPET:
+        for block in code_blocks(path):
+            in_code.update(range(block.line, block.end + 1))
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [(number, m) for number, line in enumerate(lines, 1) if number not in in_code
+            for m in pattern.findall(line)]
 
 
 def language_neutral(figure: str) -> str:
