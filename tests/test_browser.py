@@ -89,6 +89,9 @@ def test_screenshots_render_real_glyphs(browser, site_url, name, path, lang, sch
         tab.screenshot(path=str(ARTIFACTS / f"{name}-{lang}-{scheme}.png"), full_page=False)
         expected_scheme = "slate" if scheme == "dark" else "default"
         assert tab.get_attribute("body", "data-md-color-scheme") == expected_scheme
+        # The page scrollbar takes its colours from <html>, not from <body> where Material sets the scheme.
+        root_scheme = tab.evaluate("getComputedStyle(document.documentElement).colorScheme")
+        assert ("dark" in root_scheme) == (scheme == "dark"), f"<html> color-scheme is {root_scheme!r}"
         fonts = platform_fonts(tab, "article p")
         assert fonts and all(f["glyphCount"] > 0 for f in fonts), fonts
         if lang == "zh":
