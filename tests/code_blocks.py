@@ -19,10 +19,10 @@ class CodeBlock:
     page: Path
     line: int  # 1-based line of the opening fence
     lang: str
-    end: int = 0  # 1-based line of the closing fence
     classes: set[str] = field(default_factory=set)
     title: str = ""
     body: str = ""
+    end: int = 0  # 1-based line of the closing fence
 
     @property
     def where(self) -> str:
