@@ -1,6 +1,6 @@
 """Each code block states its line count, so the browser can skip it until it is near.
 
-Most of a long page is code: on etcd/wal-mvcc three elements in four sit inside
+Most of a long page is code: on etcd/raft three elements in four sit inside
 `<pre>`. The stylesheet gives code blocks that carry a line count
 `content-visibility: auto`, so blocks far from the viewport are neither styled
 nor laid out while the page loads, nor each time Material's scripts recompute

@@ -10,6 +10,7 @@ never shows output that the code no longer produces.
 from __future__ import annotations
 
 import difflib
+import json
 import re
 import subprocess
 import sys
@@ -121,3 +122,17 @@ def run_and_check(snippet: str, etcd: Etcd, update: bool, **kwargs) -> str:
     observed = run_snippet(snippet, etcd, **kwargs)
     check_output(snippet, observed, update)
     return observed
+
+
+def json_objects(text: str) -> list[dict]:
+    """Every JSON object printed in a snippet's output (pretty or compact), in order."""
+    decoder, found, i = json.JSONDecoder(), [], 0
+    while (start := text.find("{", i)) != -1:
+        try:
+            obj, end = decoder.raw_decode(text, start)
+        except json.JSONDecodeError:
+            i = start + 1
+            continue
+        found.append(obj)
+        i = end
+    return found

@@ -1,0 +1,55 @@
+"""The examples of docs/{zh,en}/etcd/mvcc.md: revisions, reading the past,
+compaction and compare-and-swap transactions."""
+
+from __future__ import annotations
+
+import re
+
+from snippet_runner import json_objects, run_and_check
+
+
+def test_revisions(etcd, update_outputs):
+    out = run_and_check("etcd/mvcc/revisions.sh", etcd, update_outputs)
+    assert out.startswith("OK\nOK\nOK\n")
+    before, after = json_objects(out)
+    kv, rev = before["kv"], before["revision"]
+    assert (kv["key"], kv["value"], kv["version"]) == ("demo/color", "green", 2)
+    # red at rev-2 created the key, green at rev-1 modified it, demo/size took rev.
+    assert (kv["create_revision"], kv["mod_revision"]) == (rev - 2, rev - 1)
+    # del took rev+1, the new put rev+2: a fresh generation.
+    assert after == {"create_revision": rev + 2, "mod_revision": rev + 2, "version": 1}
+
+
+def test_history(etcd, update_outputs):
+    out = run_and_check("etcd/mvcc/history.sh", etcd, update_outputs)
+    assert "latest: v3\n" in out
+    rows = re.findall(r"^at revision: (\d+) -> (.*)$", out, re.M)
+    revs = [int(r) for r, _ in rows]
+    assert revs == list(range(revs[0], revs[0] + 4))
+    assert [v for _, v in rows] == ["(no such key yet)", "v1", "v2", "v3"]
+
+
+def test_compaction(etcd, update_outputs):
+    out = run_and_check("etcd/mvcc/compaction.sh", etcd, update_outputs)
+    assert "latest value: 3\n" in out
+    assert "value at the compaction revision: 3\n" in out
+    assert out.rstrip().endswith("Error: etcdserver: mvcc: required revision has been compacted")
+
+
+def test_transaction_shell(etcd, update_outputs):
+    out = run_and_check("etcd/mvcc/txn.sh", etcd, update_outputs)
+    assert "writer A:\nSUCCESS\n\nOK\n" in out
+    # B's compare failed: its put did not run, the failure branch read A's value instead.
+    assert "writer B:\nFAILURE\n\ndemo/counter\n4\n" in out
+    assert "writer B, second attempt:\nSUCCESS\n\nOK\n" in out
+    assert out.endswith("final value: 5\n")  # no increment was lost
+
+
+def test_transaction_python(etcd, update_outputs):
+    out = run_and_check("etcd/mvcc/txn.py", etcd, update_outputs)
+    assert out.splitlines() == [
+        "writer A attempt 1: read 3, write 4: committed",
+        "writer B attempt 1: read 3, write 4: conflict, someone wrote first",
+        "writer B attempt 2: read 4, write 5: committed",
+        "final value: 5 (version 3)",
+    ]
