@@ -10,7 +10,8 @@ Lighthouse scores vary from run to run (CPU timing on a shared machine), so each
 page is measured LIGHTHOUSE_RUNS times (default 3) and the run with the median
 performance score is reported, with the range of performance scores seen.
 LIGHTHOUSE_PAGES=all measures every page of both languages instead (about 25 s a
-page and preset for each run). BENCH_SKIP_TESTS=1 leaves out the test-suite timing.
+page and preset for each run); LIGHTHOUSE_PRESETS=mobile (or desktop) measures one
+preset only. BENCH_SKIP_TESTS=1 leaves out the test-suite timing.
 """
 
 from __future__ import annotations
@@ -124,6 +125,10 @@ def lighthouse(url: str, preset: str) -> tuple[dict[str, float], float]:
 def main() -> None:
     from playwright.sync_api import sync_playwright
 
+    presets = os.environ.get("LIGHTHOUSE_PRESETS", "mobile desktop").split()
+    if not presets or set(presets) - {"mobile", "desktop"}:
+        sys.exit(f"LIGHTHOUSE_PRESETS={os.environ['LIGHTHOUSE_PRESETS']!r}: expected mobile, desktop or both")
+
     with tempfile.TemporaryDirectory() as tmp:
         site_url = local_site_url(free_port())
         built = build_site(Path(tmp) / "site", site_url)
@@ -166,7 +171,7 @@ def main() -> None:
             below_target = []
             for page in measured:
                 name = "home" if page == "." else page
-                for preset in ("mobile", "desktop"):
+                for preset in presets:
                     page_url = url + ("" if page == "." else page + "/")
                     scores, performance, cpu = median_lighthouse(page_url, preset, runs)
                     shown = ", ".join(f"{category} {score:.2f}" for category, score in scores.items())
