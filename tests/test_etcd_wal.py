@@ -25,7 +25,6 @@ def test_backup_restore_lab(lab, update_outputs):
     assert "original" not in restored  # a new cluster: the old member is not in it
 
 
-
 @pytest.mark.lab_ports(2)
 def test_data_dir_lab(lab, update_outputs):
     out = run_and_check("etcd/wal/data-dir.sh", lab.etcd, update_outputs, env=lab.env)
