@@ -301,42 +301,38 @@ def test_content_keeps_its_place_whether_or_not_the_page_scrolls(context, site_u
     assert len(set(lefts.values())) == 1, f"header starts at different x: {lefts}"
 
 
-FIGURE_PAGES = ["what-is-kubernetes/", "components/", "etcd/use-cases/", "etcd/wal/"]
-FIGURE_BOXES = """figures => figures.map(svg => {
-  const box = svg.getBoundingClientRect(), column = svg.closest("article").getBoundingClientRect();
-  const [, , width, height] = svg.getAttribute("viewBox").trim().split(/\\s+/).map(Number);
-  return {
-    figure: svg.closest("a").getAttribute("href"), width: box.width, height: box.height,
-    shape: width / height, inColumn: box.left >= column.left - 0.5 && box.right <= column.right + 0.5,
-  };
-})"""
+FIGURES = 'article img[src*="/imgs/"]'
+FIGURE_BOXES = """figures => figures.map(img => ({
+  src: img.getAttribute("src"), loaded: img.complete && img.naturalWidth > 0,
+  width: img.getBoundingClientRect().width, height: img.getBoundingClientRect().height,
+}))"""
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("width", [412, 1280])
-def test_figures_fit_the_column_in_their_own_shape(browser, site_url, lang, width):
-    """An inline figure shrinks to the text column, neither cropped nor squashed, and a
-    click opens its SVG file, where a reader on a small screen can zoom in."""
+def test_figures_keep_their_place_while_they_load(browser, site_url, lang, width):
+    """A figure takes its final size before its SVG arrives, so the text below it does not
+    jump when it lands. The SVGs are held back until the page has been measured once."""
     context = browser.new_context(viewport={"width": width, "height": 900})
+    held = []
+    context.route("**/imgs/*.svg", lambda route: held.append(route))
     try:
         tab = context.new_page()
-        checked, problems = 0, []
-        for path in FIGURE_PAGES:
-            tab.goto(f"{site_url}{LANG_PREFIX[lang]}{path}", wait_until="domcontentloaded")
-            for box in tab.locator("article svg.figure").evaluate_all(FIGURE_BOXES):
-                drawn = box["width"] / box["height"] if box["height"] else 0
-                if not box["inColumn"] or abs(drawn - box["shape"]) > 0.01 * box["shape"]:
-                    problems.append(f"{path} {box['figure']}: {box['width']:.0f}×{box['height']:.0f}, "
-                                    f"shape {box['shape']:.3f}, in the column: {box['inColumn']}")
-                checked += 1
-        assert not problems, "\n".join(problems)
-        assert checked >= 6, f"only {checked} figures on {FIGURE_PAGES}"
-
-        tab.goto(f"{site_url}{LANG_PREFIX[lang]}components/")
-        with tab.expect_navigation() as opened:
-            tab.locator("a.figure-link").first.click()
-        response = opened.value
-        assert response.ok and response.headers["content-type"].startswith("image/svg+xml"), response.url
-        assert urlsplit(response.url).path.endswith(f"/imgs/kubernetes.{lang}.svg"), response.url
+        tab.goto(f"{site_url}{LANG_PREFIX[lang]}components/", wait_until="domcontentloaded")
+        before = tab.locator(FIGURES).evaluate_all(FIGURE_BOXES)
+        assert len(before) >= 2 and not any(box["loaded"] for box in before), before
+        for route in held:
+            route.continue_()
+        tab.wait_for_function(
+            "selector => [...document.querySelectorAll(selector)].every(img => img.complete && img.naturalWidth > 0)",
+            arg=FIGURES,
+        )
+        after = tab.locator(FIGURES).evaluate_all(FIGURE_BOXES)
+        moved = [
+            f"{b['src']}: {b['width']:.0f}×{b['height']:.0f} while loading, {a['width']:.0f}×{a['height']:.0f} loaded"
+            for b, a in zip(before, after)
+            if abs(b["height"] - a["height"]) > 1 or abs(b["width"] - a["width"]) > 1
+        ]
+        assert not moved, "\n".join(moved)
     finally:
         context.close()

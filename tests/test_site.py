@@ -19,13 +19,6 @@ def pages(lang):
     return sorted(p.relative_to(root) for p in root.rglob("*") if p.suffix in PAGE_SUFFIXES)
 
 
-def built_page(lang_root: Path, page: Path) -> Path:
-    """Where MkDocs writes ``page`` (relative to ``docs/<lang>/``) with directory URLs."""
-    if page.name == "index.md":
-        return lang_root / page.parent / "index.html"
-    return lang_root / page.with_suffix("") / "index.html"
-
-
 def test_strict_build_succeeds(built_site):
     assert built_site.returncode == 0, built_site.log
     warnings = [line for line in built_site.log.splitlines() if line.startswith("WARNING")]
@@ -35,7 +28,11 @@ def test_strict_build_succeeds(built_site):
 @pytest.mark.parametrize("lang, prefix", [("zh", ""), ("en", "en/")])
 def test_every_page_is_built(built_site, lang, prefix):
     for page in pages(lang):
-        built = built_page(built_site.site_dir / prefix, page)
+        if page.name == "index.md":
+            target = page.parent / "index.html"
+        else:
+            target = page.with_suffix("") / "index.html"
+        built = built_site.site_dir / prefix / target
         assert built.is_file(), f"docs/{lang}/{page} was not built to {built}"
 
 
@@ -193,56 +190,25 @@ def test_code_blocks_state_their_line_count(built_site):
     assert counted > 100, f"only {counted} code blocks carry a line count"
 
 
-MARKDOWN_FIGURE = re.compile(r"!\[([^\]]*)\]\(([^)\s]*\bimgs/[\w.-]+\.svg)\)")
-INLINE_FIGURE = re.compile(
-    r'<a class="figure-link" href="(?P<href>[^"]+)">'
-    r'<svg class="figure" role="img" aria-label="(?P<label>[^"]*)" width="(?P<width>\d+)" height="(?P<height>\d+)"'
-    r"[^>]*>(?P<body>.*?)</svg></a>",
-    re.DOTALL,
-)
-
-
-def test_figures_are_drawn_inline(built_site):
-    """hooks/inline_figures.py draws each Markdown figure inside its page, named by its alt
-    text, at its SVG's own size, and links it to the SVG file."""
-    import html
+def test_figures_state_their_size(built_site):
+    """hooks/figure_sizes.py copies each SVG's own size onto its <img>, so the browser
+    keeps the figure's place before the file arrives."""
     import xml.etree.ElementTree as ET
 
     px_per = {"pt": 4 / 3, "px": 1, None: 1}
     problems, checked = [], 0
-    for lang, prefix in (("zh", ""), ("en", "en/")):
-        for page in pages(lang):
-            where = f"docs/{lang}/{page}"
-            wanted = [(alt, Path(src).name) for _, (alt, src) in features(DOCS / lang / page, MARKDOWN_FIGURE)]
-            built = built_page(built_site.site_dir / prefix, page)
-            drawn = list(INLINE_FIGURE.finditer(built.read_text(encoding="utf-8")))
-            found = [(html.unescape(f["label"]), Path(f["href"]).name) for f in drawn]
-            if found != wanted:
-                problems.append(f"{where}: figures {wanted}, drawn {found}")
-            for figure in drawn:
-                svg = (built.parent / figure["href"]).resolve()
-                if not svg.is_file():
-                    problems.append(f"{where}: the link to {figure['href']} leads nowhere")
-                    continue
-                root = ET.parse(svg).getroot()
-                lengths = {axis: re.fullmatch(r"([\d.]+)(pt|px)?", root.get(axis, "")) for axis in ("width", "height")}
-                expected = {axis: round(float(m[1]) * px_per[m[2]]) for axis, m in lengths.items() if m}
-                stated = {"width": int(figure["width"]), "height": int(figure["height"])}
-                if stated != expected:
-                    problems.append(f"{where}: {svg.name} drawn at {stated}, is {expected}")
-                if re.search(r"<title>|\sid=", figure["body"]):
-                    problems.append(f"{where}: {svg.name} keeps Graphviz titles or ids")
-                checked += 1
+    for page in sorted(built_site.site_dir.rglob("*.html")):
+        for img in re.findall(r"<img [^>]*>", page.read_text(encoding="utf-8")):
+            figure = re.search(r'src="[^"]*\bimgs/([\w.-]+\.svg)"', img)
+            if not figure:
+                continue
+            root = ET.parse(ROOT / "imgs" / figure[1]).getroot()
+            lengths = {axis: re.fullmatch(r"([\d.]+)(pt|px)?", root.get(axis, "")) for axis in ("width", "height")}
+            expected = {axis: str(round(float(m[1]) * px_per[m[2]])) for axis, m in lengths.items() if m}
+            stated = dict(re.findall(r'\b(width|height)="(\d+)"', img))
+            if stated != expected:
+                where = page.relative_to(built_site.site_dir)
+                problems.append(f"{where}: {figure[1]} states {stated or 'no size'}, is {expected}")
+            checked += 1
     assert not problems, "\n".join(problems)
     assert checked >= 12, f"only {checked} figures found in the built site"
-
-
-def test_no_page_repeats_an_id(built_site):
-    """Repeated ids break in-page links and the labels that point at them."""
-    repeated = []
-    for page in sorted(built_site.site_dir.rglob("*.html")):
-        ids = re.findall(r'<[^>]*?\sid="([^"]+)"', page.read_text(encoding="utf-8"))
-        twice = sorted({i for i in ids if ids.count(i) > 1})
-        if twice:
-            repeated.append(f"{page.relative_to(built_site.site_dir)}: {twice}")
-    assert not repeated, "\n".join(repeated)
