@@ -190,6 +190,17 @@ def test_code_blocks_state_their_line_count(built_site):
     assert counted > 100, f"only {counted} code blocks carry a line count"
 
 
+def test_no_page_repeats_an_id(built_site):
+    """Repeated ids break in-page links and the labels that point at them."""
+    repeated = []
+    for page in sorted(built_site.site_dir.rglob("*.html")):
+        ids = re.findall(r'<[^>]*?\sid="([^"]+)"', page.read_text(encoding="utf-8"))
+        twice = sorted({i for i in ids if ids.count(i) > 1})
+        if twice:
+            repeated.append(f"{page.relative_to(built_site.site_dir)}: {twice}")
+    assert not repeated, "\n".join(repeated)
+
+
 def test_figures_state_their_size(built_site):
     """hooks/figure_sizes.py copies each SVG's own size onto its <img>, so the browser
     keeps the figure's place before the file arrives."""
