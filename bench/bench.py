@@ -8,9 +8,10 @@ both languages. Not a test: nothing here passes or fails.
 
 Lighthouse scores vary from run to run (CPU timing on a shared machine), so each
 page is measured LIGHTHOUSE_RUNS times (default 3) and the run with the median
-performance score is reported, with the range of performance scores seen. On
-mobile, the same page loads are also scored at the CPU slowdown calibrated to the
-host (see ``calibrated_slowdown``), labelled as such.
+performance score (of an even number, the lower middle one) is reported, with the
+range of performance scores seen. On mobile, the same page loads are also scored
+at the CPU slowdown calibrated to the host (see ``calibrated_slowdown``), labelled
+as such.
 
 LIGHTHOUSE_PAGES=all measures every page of both languages instead (about 30 s a
 page and preset for each run); LIGHTHOUSE_PAGES="components/ en/components/"
@@ -111,9 +112,14 @@ class Run(NamedTuple):
     calibrated: float | None  # ... and the performance score at that slowdown
 
 
-def median_lighthouse(url: str, preset: str, runs: int) -> list[Run]:
-    """``runs`` runs, the one with the median performance score in the middle."""
+def lighthouse_runs(url: str, preset: str, runs: int) -> list[Run]:
+    """``runs`` runs, sorted by performance score."""
     return sorted((lighthouse(url, preset) for _ in range(runs)), key=lambda run: run.scores["performance"])
+
+
+def median(values: list):
+    """The middle of sorted ``values``; of an even number, the lower of the two middle ones."""
+    return values[(len(values) - 1) // 2]
 
 
 def calibrated_slowdown(cpu_index: float) -> float:
@@ -223,24 +229,24 @@ def main() -> None:
                 name = "home" if page == "." else page
                 for preset in presets:
                     page_url = url + ("" if page == "." else page + "/")
-                    results = median_lighthouse(page_url, preset, runs)
-                    median = results[len(results) // 2].scores
+                    results = lighthouse_runs(page_url, preset, runs)
+                    scores = median(results).scores
                     performance = [run.scores["performance"] for run in results]
                     cpu = [run.cpu_index for run in results]
-                    shown = ", ".join(f"{category} {score:.2f}" for category, score in median.items())
+                    shown = ", ".join(f"{category} {score:.2f}" for category, score in scores.items())
                     shown += f" (performance {min(performance):.2f}–{max(performance):.2f} in {runs} runs"
                     shown += f", host CPU index {min(cpu):.0f}–{max(cpu):.0f})"
                     report(f"Lighthouse {preset}, {name}/", shown)
                     below_target += [f"{name}/ {preset} {category} {score:.2f}"
-                                     for category, score in median.items() if score < TARGET]
+                                     for category, score in scores.items() if score < TARGET]
                     if preset == "mobile":
                         calibrated = sorted(run.calibrated for run in results)
                         slowdowns = [run.slowdown for run in results]
                         report("  performance at the slowdown calibrated to the host",
-                               f"{calibrated[len(calibrated) // 2]:.2f} ({calibrated[0]:.2f}–{calibrated[-1]:.2f}"
+                               f"{median(calibrated):.2f} ({calibrated[0]:.2f}–{calibrated[-1]:.2f}"
                                f" at {min(slowdowns):.1f}–{max(slowdowns):.1f}x)")
-                        if calibrated[len(calibrated) // 2] < TARGET:
-                            below_calibrated.append(f"{name}/ {calibrated[len(calibrated) // 2]:.2f}")
+                        if median(calibrated) < TARGET:
+                            below_calibrated.append(f"{name}/ {median(calibrated):.2f}")
             report(f"Lighthouse below {TARGET}", "; ".join(below_target) or "none")
             if "mobile" in presets:
                 report(f"  mobile performance below {TARGET}, calibrated", "; ".join(below_calibrated) or "none")
