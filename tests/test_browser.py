@@ -128,6 +128,27 @@ def test_reading_features(context, site_url, lang):
     assert tab.locator(".admonition.warning").count() >= 1, "no warning admonition on the install page"
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_palette_toggle_switches_scheme_and_back(context, site_url, lang):
+    """The header toggle switches light and dark, and a reload keeps the reader's choice."""
+    tab = context.new_page()
+    tab.goto(site_url + LANG_PREFIX[lang] + "etcd/raft/", wait_until="networkidle")
+    scheme = """() => [document.body.dataset.mdColorScheme,
+                      getComputedStyle(document.documentElement).colorScheme,
+                      getComputedStyle(document.body).backgroundColor]"""
+    light = tab.evaluate(scheme)
+    assert light[0] == "default", light
+    tab.locator("form[data-md-component='palette'] label:visible").click()
+    tab.wait_for_function("document.body.dataset.mdColorScheme === 'slate'")
+    tab.wait_for_timeout(500)  # let any colour transition end before comparing colours
+    dark = tab.evaluate(scheme)
+    assert "dark" in dark[1] and dark[2] != light[2], dark
+    tab.reload(wait_until="networkidle")
+    assert tab.evaluate(scheme)[0] == "slate"
+    tab.locator("form[data-md-component='palette'] label:visible").click()
+    tab.wait_for_function("document.body.dataset.mdColorScheme === 'default'")
+
+
 COMPUTED_STYLES = """() => {
   // Standard properties only: custom properties nothing reads are what pruning removes.
   const styles = {}
