@@ -200,6 +200,8 @@ def main() -> None:
                                    capture_output=True, text=True)
             summary = tests.stdout.strip().splitlines()[-1] if tests.stdout.strip() else tests.stderr[-200:]
             report("full test suite", f"{time.monotonic() - started:.0f} s ({summary})")
+            for failed in re.findall(r"^(?:FAILED|ERROR) \S+", tests.stdout, re.M):
+                report("", failed)
 
         for lang, prefix in (("zh", ""), ("en", "en/")):
             index = built.site_dir / prefix / "search" / "search_index.json"
