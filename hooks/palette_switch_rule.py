@@ -16,7 +16,8 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-PALETTE_SHEET = "assets/stylesheets/palette.*.min.css"
+STYLESHEETS = "assets/stylesheets"
+PALETTE_SHEET = f"{STYLESHEETS}/palette.*.min.css"
 SWITCHING_RULE = (
     "[data-md-color-switching] *,[data-md-color-switching] :after,"
     "[data-md-color-switching] :before{transition-duration:0s!important}"
@@ -32,5 +33,5 @@ def on_post_build(config) -> None:
     css = sheets[0].read_text(encoding="utf-8")
     if SWITCHING_RULE not in css:
         raise PluginError(f"hooks/palette_switch_rule.py: {sheets[0]} no longer holds the rule it drops")
-    built = Path(config.site_dir) / sheets[0].relative_to(sheets[0].parents[2])
+    built = Path(config.site_dir, STYLESHEETS, sheets[0].name)
     built.write_text(css.replace(SWITCHING_RULE, ""), encoding="utf-8")

@@ -140,7 +140,8 @@ def test_palette_toggle_switches_scheme_and_back(context, site_url, lang):
     assert light[0] == "default", light
     tab.locator("form[data-md-component='palette'] label:visible").click()
     tab.wait_for_function("document.body.dataset.mdColorScheme === 'slate'")
-    tab.wait_for_timeout(500)  # let any colour transition end before comparing colours
+    # Colours ease over Material's transitions; wait for the background to leave the light one.
+    tab.wait_for_function("light => getComputedStyle(document.body).backgroundColor !== light", arg=light[2])
     dark = tab.evaluate(scheme)
     assert "dark" in dark[1] and dark[2] != light[2], dark
     tab.reload(wait_until="networkidle")

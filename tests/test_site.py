@@ -1,6 +1,7 @@
 """The site builds strictly in both languages, and every page has its twin."""
 
 import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -194,8 +195,8 @@ def test_no_page_repeats_an_id(built_site):
     """Repeated ids break in-page links and the labels that point at them."""
     repeated = []
     for page in sorted(built_site.site_dir.rglob("*.html")):
-        ids = re.findall(r'<[^>]*?\sid="([^"]+)"', page.read_text(encoding="utf-8"))
-        twice = sorted({i for i in ids if ids.count(i) > 1})
+        ids = Counter(re.findall(r'<[^>]*?\sid="([^"]+)"', page.read_text(encoding="utf-8")))
+        twice = sorted(i for i, count in ids.items() if count > 1)
         if twice:
             repeated.append(f"{page.relative_to(built_site.site_dir)}: {twice}")
     assert not repeated, "\n".join(repeated)
