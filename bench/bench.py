@@ -24,6 +24,7 @@ BENCH_SKIP_TESTS=1 leaves out the test-suite timing.
 
 from __future__ import annotations
 
+import functools
 import gzip
 import json
 import os
@@ -50,7 +51,8 @@ CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 TARGET = 0.95  # every category, every measured page
 
 
-def lighthouse_chromium_flags() -> list[str]:
+@functools.cache
+def lighthouse_chromium_flags() -> tuple[str, ...]:
     """The browser tests' Chromium flags, plus Lighthouse's launcher's --disable-features
     list without RenderDocument, so Chromium runs with that feature as it ships.
 
@@ -68,7 +70,7 @@ def lighthouse_chromium_flags() -> list[str]:
     disabled = [flag.split("=", 1)[1].split(",") for flag in json.loads(launcher_defaults.stdout)
                 if flag.startswith("--disable-features=")]
     features = [feature for flags in disabled for feature in flags if feature != "RenderDocument"]
-    return [*CHROMIUM_FLAGS, f"--disable-features={','.join(features)}"]
+    return (*CHROMIUM_FLAGS, f"--disable-features={','.join(features)}")
 
 
 def report(label: str, value: str) -> None:
@@ -136,10 +138,9 @@ class Run(NamedTuple):
     calibrated: float | None  # ... and the performance score at that slowdown
 
 
-def lighthouse_runs(url: str, preset: str, runs: int, chromium_flags: list[str]) -> list[Run]:
+def lighthouse_runs(url: str, preset: str, runs: int) -> list[Run]:
     """``runs`` runs, sorted by performance score."""
-    return sorted((lighthouse(url, preset, chromium_flags) for _ in range(runs)),
-                  key=lambda run: run.scores["performance"])
+    return sorted((lighthouse(url, preset) for _ in range(runs)), key=lambda run: run.scores["performance"])
 
 
 def median(values: list):
@@ -163,7 +164,7 @@ def calibrated_slowdown(cpu_index: float) -> float:
     return max(1.0, 1 + (cpu_index - 150) / 650)
 
 
-def lighthouse(url: str, preset: str, chromium_flags: list[str]) -> Run:
+def lighthouse(url: str, preset: str) -> Run:
     """One Lighthouse run; on mobile, also the performance score of the same page load
     simulated at the CPU slowdown calibrated to the host.
 
@@ -174,7 +175,7 @@ def lighthouse(url: str, preset: str, chromium_flags: list[str]) -> Run:
     with tempfile.TemporaryDirectory() as tmp:
         artifacts, out = Path(tmp) / "artifacts", Path(tmp) / "result.json"
         args = [str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={out}",
-                f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={' '.join(chromium_flags)}"]
+                f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={' '.join(lighthouse_chromium_flags())}"]
         # The desktop preset does not slow the CPU down, so only a mobile load is kept for a second audit.
         first = ["--preset=desktop"] if preset == "desktop" else [f"-GA={artifacts}"]
         subprocess.run([*args, *first], check=True, env=env, timeout=300)
@@ -255,13 +256,12 @@ def main() -> None:
                 twin = heaviest[3:] if heaviest.startswith("en/") else f"en/{heaviest}"
                 measured = list(dict.fromkeys([".", "en", heaviest, twin if twin in loads else heaviest]))
             runs = int(os.environ.get("LIGHTHOUSE_RUNS", "3"))
-            chromium_flags = lighthouse_chromium_flags()
             below_target, below_calibrated = [], []
             for page in measured:
                 name = "home" if page == "." else page
                 for preset in presets:
                     page_url = url + ("" if page == "." else page + "/")
-                    results = lighthouse_runs(page_url, preset, runs, chromium_flags)
+                    results = lighthouse_runs(page_url, preset, runs)
                     scores = median(results).scores
                     performance = [run.scores["performance"] for run in results]
                     cpu = [run.cpu_index for run in results]
