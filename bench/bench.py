@@ -61,7 +61,7 @@ def lighthouse_chromium_flags() -> tuple[str, ...]:
     headless Chromium often kept a page's first frame off screen for about a second: the
     page was painted some 150 ms in and the main thread then sat idle, but the frame was
     shown only at 1.1-1.3 s. Lighthouse's simulation turns that into a 2.4 s Largest
-    Contentful Paint. Lighthouse issue #17148 reports the same stall on PageSpeed Insights.
+    Contentful Paint. Lighthouse issue #17148 reports a similar stall on PageSpeed Insights.
     Chromium honours the last --disable-features it is given, so this list replaces the
     launcher's.
     """
