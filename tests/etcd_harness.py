@@ -17,11 +17,13 @@ from __future__ import annotations
 import atexit
 import ctypes
 import os
+import random
 import shutil
 import signal
 import socket
 import subprocess
 import tempfile
+import threading
 import time
 import urllib.request
 from contextlib import contextmanager
@@ -52,10 +54,64 @@ def etcd_bin_dir() -> Path:
     return bin_dir
 
 
+# Ports are handed out below the kernel's ephemeral range. Inside that range,
+# the port one worker probed and released can be returned to another worker's
+# bind(0), or taken by an outgoing connection, before etcd binds it. Below it,
+# only explicit binds land, and each pytest-xdist worker has a block of its own.
+_LOWEST_PORT = 10000
+
+
+def ephemeral_port_range() -> tuple[int, int]:
+    """The ports the kernel picks from for bind(0) and outgoing connections."""
+    try:
+        low, high = Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()
+        return int(low), int(high)
+    except (OSError, ValueError):
+        return 32768, 60999  # Linux's default
+
+
+def port_block(worker: str | None = None, worker_count: int | None = None) -> range:
+    """The ports this pytest-xdist worker (``gw<N>`` of ``worker_count``) may use."""
+    worker = worker or os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    worker_count = worker_count or int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
+    index = int(worker.removeprefix("gw"))
+    size = (ephemeral_port_range()[0] - _LOWEST_PORT) // worker_count
+    if size < 100:
+        raise RuntimeError(
+            f"only {size} ports per worker below the ephemeral range "
+            f"{ephemeral_port_range()} (/proc/sys/net/ipv4/ip_local_port_range): "
+            "run fewer workers (pytest -n) or raise that range's lower bound"
+        )
+    start = _LOWEST_PORT + index * size
+    return range(start, start + size)
+
+
+def _ports_in_turn() -> Iterator[int]:
+    block = port_block()
+    # A random starting point keeps two test sessions on one machine apart too.
+    offset = random.randrange(len(block))
+    while True:
+        yield from block[offset:]
+        yield from block[:offset]
+        offset = 0
+
+
+_next_ports = _ports_in_turn()
+_next_ports_lock = threading.Lock()
+
+
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A loopback port nothing listens on, never handed out twice in a row by one worker."""
+    with _next_ports_lock:
+        for _ in range(len(port_block())):
+            port = next(_next_ports)
+            with socket.socket() as s:
+                try:
+                    s.bind(("127.0.0.1", port))
+                except OSError:
+                    continue
+                return port
+    raise RuntimeError(f"no free loopback port in {port_block()}")
 
 
 def _die_with_parent() -> None:

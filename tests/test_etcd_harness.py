@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from etcd_harness import etcd_bin_dir
+from etcd_harness import ephemeral_port_range, etcd_bin_dir, free_port, port_block
 
 TESTS_DIR = Path(__file__).parent
 
@@ -23,6 +23,21 @@ def etcdctl(env, *args):
 def test_put_get_through_harness(etcd):
     assert etcdctl(etcd.env, "put", "harness/key", "value") == "OK\n"
     assert etcdctl(etcd.env, "get", "harness/key") == "harness/key\nvalue\n"
+
+
+def test_workers_get_disjoint_ports_below_theephemeral_port_range():
+    blocks = [set(port_block(f"gw{i}", 4)) for i in range(4)]
+    assert all(blocks), blocks
+    assert max(max(b) for b in blocks) < ephemeral_port_range()[0]
+    for i, block in enumerate(blocks):
+        for other in blocks[i + 1:]:
+            assert not block & other
+
+
+def test_free_ports_are_distinct_and_in_this_workers_block():
+    ports = [free_port() for _ in range(50)]
+    assert len(set(ports)) == 50
+    assert set(ports) <= set(port_block())
 
 
 def test_etcdutl_binary_runs():
