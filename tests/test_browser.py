@@ -150,6 +150,29 @@ def test_palette_toggle_switches_scheme_and_back(context, site_url, lang):
     tab.wait_for_function("document.body.dataset.mdColorScheme === 'default'")
 
 
+@pytest.mark.parametrize("scheme, expected", [("dark", "slate"), ("light", "default")])
+def test_first_visit_shows_the_system_palette_before_the_bundle_runs(browser, site_url, scheme, expected):
+    """On a first visit the page matches the reader's system scheme from its first frame
+    (overrides/main.html), not only once Material's deferred bundle has run."""
+    context = browser.new_context(color_scheme=scheme)
+    try:
+        tab = context.new_page()
+        tab.route("**/assets/javascripts/bundle.*.min.js", lambda route: route.abort())
+        tab.goto(site_url + "etcd/raft/", wait_until="load")
+        assert tab.evaluate("typeof document$") == "undefined", "Material's bundle ran"
+        assert tab.get_attribute("body", "data-md-color-scheme") == expected
+    finally:
+        context.close()
+
+
+# Colours ease over Material's transitions when the palette or a stylesheet changes:
+# computed styles are read once the scheme is in place and no transition is running.
+STYLES_SETTLED = """scheme => {
+  document.body.offsetWidth  // starts any transition a pending style change causes
+  return document.body.dataset.mdColorScheme === scheme && document.getAnimations().length === 0
+}"""
+
+
 COMPUTED_STYLES = """() => {
   // Standard properties only: custom properties nothing reads are what pruning removes.
   const styles = {}
@@ -184,8 +207,11 @@ def test_notebook_keeps_every_style_that_applies(browser, site_url, lang, scheme
         tab.goto(site_url + LANG_PREFIX[lang] + "etcd/python-client/", wait_until="networkidle")
         shipped = tab.evaluate("() => document.querySelector('style[data-notebook-styles]').textContent.length")
         assert shipped < len(full_css) / 10, f"{shipped} of {len(full_css)} characters of notebook CSS shipped"
+        expected_scheme = "slate" if scheme == "dark" else "default"
+        tab.wait_for_function(STYLES_SETTLED, arg=expected_scheme)
         pruned = tab.evaluate(COMPUTED_STYLES)
         tab.evaluate("css => { document.querySelector('style[data-notebook-styles]').textContent = css }", full_css)
+        tab.wait_for_function(STYLES_SETTLED, arg=expected_scheme)
         full = tab.evaluate(COMPUTED_STYLES)
     finally:
         context.close()

@@ -26,5 +26,12 @@ for _ in $(seq 1 10); do
   kill -0 "${ETCD_PID}" 2> /dev/null || break
   sleep 0.5
 done
-etcdctl endpoint health
-etcdctl member list --write-out=table
+# Once etcd has exited, whatever answers on the port is not this member.
+if kill -0 "${ETCD_PID}" 2> /dev/null; then
+  etcdctl endpoint health
+  etcdctl member list --write-out=table
+else
+  echo "etcd exited; the end of ${ETCD_LAB_DIR}/etcd.log says why:" >&2
+  tail -n 2 "${ETCD_LAB_DIR}/etcd.log" >&2
+  false
+fi
