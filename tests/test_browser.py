@@ -327,6 +327,26 @@ def test_annotation_notes_open_unclipped(context, site_url, lang):
     assert not clipped, f"docs/{lang}/object-design.md:\n" + "\n".join(clipped)
 
 
+@pytest.mark.parametrize("width", [1280, 412])
+def test_header_controls_keep_their_place_when_the_scripts_run(browser, site_url, width):
+    """Material shows its search box (wide screens) and search button (narrow ones) only
+    once its script has run; docs/stylesheets/extra.css keeps their place, so the
+    language switch beside them does not jump sideways on every page load."""
+    boxes = {}
+    for scripts in ("blocked", "run"):
+        context = browser.new_context(viewport={"width": width, "height": 900})
+        try:
+            tab = context.new_page()
+            if scripts == "blocked":
+                tab.route("**/assets/javascripts/bundle.*.min.js", lambda route: route.abort())
+            tab.goto(site_url + "etcd/raft/", wait_until="load")
+            assert tab.evaluate("document.documentElement.classList.contains('js')") == (scripts == "run")
+            boxes[scripts] = tab.locator(".md-header__option .md-select").bounding_box()
+        finally:
+            context.close()
+    assert boxes["blocked"] == boxes["run"], f"the language switch moves when Material's script runs: {boxes}"
+
+
 SHORT_PAGE = "404.html"  # fits on one screen, so it has no scrollbar of its own
 
 
