@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import atexit
 import ctypes
+import functools
 import os
 import random
 import shutil
@@ -61,6 +62,7 @@ def etcd_bin_dir() -> Path:
 _LOWEST_PORT = 10000
 
 
+@functools.cache  # read once per process: free_port asks for it on every call
 def ephemeral_port_range() -> tuple[int, int]:
     """The ports the kernel picks from for bind(0) and outgoing connections."""
     try:

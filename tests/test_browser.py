@@ -150,6 +150,9 @@ def test_palette_toggle_switches_scheme_and_back(context, site_url, lang):
     tab.wait_for_function("document.body.dataset.mdColorScheme === 'default'")
 
 
+MATERIAL_BUNDLE = "**/assets/javascripts/bundle.*.min.js"  # blocked to see the page before Material's script runs
+
+
 @pytest.mark.parametrize("scheme, expected", [("dark", "slate"), ("light", "default")])
 def test_first_visit_shows_the_system_palette_before_the_bundle_runs(browser, site_url, scheme, expected):
     """On a first visit the page matches the reader's system scheme from its first frame
@@ -157,7 +160,7 @@ def test_first_visit_shows_the_system_palette_before_the_bundle_runs(browser, si
     context = browser.new_context(color_scheme=scheme)
     try:
         tab = context.new_page()
-        tab.route("**/assets/javascripts/bundle.*.min.js", lambda route: route.abort())
+        tab.route(MATERIAL_BUNDLE, lambda route: route.abort())
         tab.goto(site_url + "etcd/raft/", wait_until="load")
         assert tab.evaluate("typeof document$") == "undefined", "Material's bundle ran"
         assert tab.get_attribute("body", "data-md-color-scheme") == expected
@@ -338,7 +341,7 @@ def test_header_controls_keep_their_place_when_the_scripts_run(browser, site_url
         try:
             tab = context.new_page()
             if scripts == "blocked":
-                tab.route("**/assets/javascripts/bundle.*.min.js", lambda route: route.abort())
+                tab.route(MATERIAL_BUNDLE, lambda route: route.abort())
             tab.goto(site_url + "etcd/raft/", wait_until="load")
             assert tab.evaluate("document.documentElement.classList.contains('js')") == (scripts == "run")
             boxes[scripts] = tab.locator(".md-header__option .md-select").bounding_box()

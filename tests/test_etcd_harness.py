@@ -25,7 +25,7 @@ def test_put_get_through_harness(etcd):
     assert etcdctl(etcd.env, "get", "harness/key") == "harness/key\nvalue\n"
 
 
-def test_workers_get_disjoint_ports_below_theephemeral_port_range():
+def test_workers_get_disjoint_ports_below_the_ephemeral_range():
     blocks = [set(port_block(f"gw{i}", 4)) for i in range(4)]
     assert all(blocks), blocks
     assert max(max(b) for b in blocks) < ephemeral_port_range()[0]
