@@ -153,17 +153,42 @@ def test_palette_toggle_switches_scheme_and_back(context, site_url, lang):
 MATERIAL_BUNDLE = "**/assets/javascripts/bundle.*.min.js"  # blocked to see the page before Material's script runs
 
 
+PALETTE_SHOWN = """() => {
+  const toggle = document.querySelector("[data-md-component=palette] label:not([hidden])")
+  const input = toggle?.previousElementSibling
+  return { scheme: document.body.dataset.mdColorScheme, toggleFor: input?.checked ? input.dataset.mdColorScheme : null }
+}"""
+
+
 @pytest.mark.parametrize("scheme, expected", [("dark", "slate"), ("light", "default")])
 def test_first_visit_shows_the_system_palette_before_the_bundle_runs(browser, site_url, scheme, expected):
-    """On a first visit the page matches the reader's system scheme from its first frame
-    (overrides/main.html), not only once Material's deferred bundle has run."""
+    """On a first visit the page matches the reader's system scheme from its first frame,
+    with the toggle that leaves it (overrides/main.html), not only once Material's
+    deferred bundle has run."""
     context = browser.new_context(color_scheme=scheme)
     try:
         tab = context.new_page()
         tab.route(MATERIAL_BUNDLE, lambda route: route.abort())
         tab.goto(site_url + "etcd/raft/", wait_until="load")
         assert tab.evaluate("typeof document$") == "undefined", "Material's bundle ran"
-        assert tab.get_attribute("body", "data-md-color-scheme") == expected
+        assert tab.evaluate(PALETTE_SHOWN) == {"scheme": expected, "toggleFor": expected}
+    finally:
+        context.close()
+
+
+def test_a_chosen_palette_and_its_toggle_show_before_the_bundle_runs(browser, site_url):
+    """A reader who switched to dark on a light system sees dark, and the toggle back to
+    light, on the next page before Material's bundle runs."""
+    context = browser.new_context(color_scheme="light")
+    try:
+        tab = context.new_page()
+        tab.goto(site_url + "etcd/raft/", wait_until="load")
+        tab.locator("[data-md-component=palette] label:not([hidden])").click()
+        tab.wait_for_function("document.body.dataset.mdColorScheme === 'slate'")
+        tab.route(MATERIAL_BUNDLE, lambda route: route.abort())
+        tab.goto(site_url + "etcd/watch/", wait_until="load")
+        assert tab.evaluate("typeof document$") == "undefined", "Material's bundle ran"
+        assert tab.evaluate(PALETTE_SHOWN) == {"scheme": "slate", "toggleFor": "slate"}
     finally:
         context.close()
 
@@ -330,11 +355,23 @@ def test_annotation_notes_open_unclipped(context, site_url, lang):
     assert not clipped, f"docs/{lang}/object-design.md:\n" + "\n".join(clipped)
 
 
+HEADER_CONTROLS = {
+    "language switch": ".md-header__option .md-select",
+    "palette toggle": "[data-md-component=palette] label:not([hidden])",
+    "page title": ".md-header__title",
+}
+HEADER_BOXES = """controls => Object.fromEntries(Object.entries(controls).map(([control, selector]) => {
+  const box = document.querySelector(selector)?.getBoundingClientRect()
+  return [control, box ? [box.x, box.y, box.width, box.height] : "not shown"]
+}))"""
+
+
 @pytest.mark.parametrize("width", [1280, 412])
 def test_header_controls_keep_their_place_when_the_scripts_run(browser, site_url, width):
-    """Material shows its search box (wide screens) and search button (narrow ones) only
-    once its script has run; docs/stylesheets/extra.css keeps their place, so the
-    language switch beside them does not jump sideways on every page load."""
+    """Material shows its search box (wide screens), search button (narrow ones) and
+    palette toggle only once its script has run. docs/stylesheets/extra.css keeps the
+    search controls' place and overrides/main.html shows the toggle from the start, so
+    neither the language switch nor the page title moves or narrows on every page load."""
     boxes = {}
     for scripts in ("blocked", "run"):
         context = browser.new_context(viewport={"width": width, "height": 900})
@@ -344,10 +381,14 @@ def test_header_controls_keep_their_place_when_the_scripts_run(browser, site_url
                 tab.route(MATERIAL_BUNDLE, lambda route: route.abort())
             tab.goto(site_url + "etcd/raft/", wait_until="load")
             assert tab.evaluate("document.documentElement.classList.contains('js')") == (scripts == "run")
-            boxes[scripts] = tab.locator(".md-header__option .md-select").bounding_box()
+            boxes[scripts] = tab.evaluate(HEADER_BOXES, HEADER_CONTROLS)
         finally:
             context.close()
-    assert boxes["blocked"] == boxes["run"], f"the language switch moves when Material's script runs: {boxes}"
+    for control in HEADER_CONTROLS:
+        assert boxes["blocked"][control] == boxes["run"][control], (
+            f"the {control} moves or resizes when Material's script runs: "
+            f"{boxes['blocked'][control]} before, {boxes['run'][control]} after"
+        )
 
 
 SHORT_PAGE = "404.html"  # fits on one screen, so it has no scrollbar of its own
