@@ -141,9 +141,11 @@ def test_failed_download_fails_loudly_and_installs_nothing(workspace, release_se
     with pytest.raises(AssertionError) as failure:
         download(workspace, release_server, version="v3.5.99")  # the server has no such release
     message = str(failure.value)
-    assert "exited with 22" in message  # curl -f: HTTP error
-    assert "404" in message
+    assert "exited with 1" in message
+    assert "error: 404" in message  # curl -f reports the HTTP error
+    assert "Version" not in message  # no version check ran
     assert not workspace.default_install_dir.exists()
+    assert sorted(p.name for p in workspace.workdir.iterdir()) == []  # nor a temporary download left
 
 
 # --- put the binaries on PATH ---------------------------------------------------------

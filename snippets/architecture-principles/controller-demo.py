@@ -11,12 +11,13 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import urlsplit
 
 import aetcd
 
 CONTROLLER = Path(__file__).with_name("toy_controller.py")
-endpoint = urlparse(os.environ.get("ETCDCTL_ENDPOINTS", "http://127.0.0.1:2379").split(",")[0])
+endpoint = os.environ.get("ETCDCTL_ENDPOINTS", "http://127.0.0.1:2379").split(",")[0]
+url = urlsplit(endpoint if "://" in endpoint else f"http://{endpoint}")
 
 
 class Controller:
@@ -73,7 +74,7 @@ async def show_state(client) -> None:
 
 async def main() -> None:
     controller = Controller()
-    async with aetcd.Client(endpoint.hostname, endpoint.port) as client:
+    async with aetcd.Client(url.hostname, url.port or 2379) as client:
         for prefix in (b"/desired/", b"/actual/"):
             await client.delete_prefix(prefix)
         try:

@@ -7,12 +7,13 @@ import asyncio
 import os
 import signal
 import sys
-from urllib.parse import urlparse
+from urllib.parse import urlsplit
 
 import aetcd
 
 DESIRED, ACTUAL = b"/desired/", b"/actual/"
-endpoint = urlparse(os.environ.get("ETCDCTL_ENDPOINTS", "http://127.0.0.1:2379").split(",")[0])
+endpoint = os.environ.get("ETCDCTL_ENDPOINTS", "http://127.0.0.1:2379").split(",")[0]
+url = urlsplit(endpoint if "://" in endpoint else f"http://{endpoint}")
 
 
 async def reconcile(client) -> int:
@@ -40,7 +41,7 @@ async def reconcile(client) -> int:
 
 
 async def main(run_for: float | None) -> None:
-    async with aetcd.Client(endpoint.hostname, endpoint.port) as client:
+    async with aetcd.Client(url.hostname, url.port or 2379) as client:
         revision = await reconcile(client)  # at startup: no event needed, state is enough
         # Watch from the next revision: nothing that happens after the list is missed.
         watch = await client.watch_prefix(DESIRED, start_revision=revision + 1)

@@ -11,12 +11,16 @@ DOWNLOAD_URL="${DOWNLOAD_URL:-${GITHUB_URL}}"
 ETCD_TARBALL="etcd-${ETCD_VER}-linux-amd64.tar.gz"
 ETCD_TMP_DIR="$(mktemp -d)"
 
-# -f turns an HTTP error (a 404 for a version the server does not have) into a failure
-curl -fsSL "${DOWNLOAD_URL}/${ETCD_VER}/${ETCD_TARBALL}" -o "${ETCD_TMP_DIR}/${ETCD_TARBALL}"
-mkdir -p "${ETCD_INSTALL_DIR}"
-tar xzf "${ETCD_TMP_DIR}/${ETCD_TARBALL}" -C "${ETCD_INSTALL_DIR}" --strip-components=1
-rm -rf "${ETCD_TMP_DIR}"
-
-"${ETCD_INSTALL_DIR}/etcd" --version
-"${ETCD_INSTALL_DIR}/etcdctl" version
-"${ETCD_INSTALL_DIR}/etcdutl" version
+# -f turns an HTTP error (a 404 for a version the server does not have) into a failure;
+# nothing is installed then, and the block ends with a failure status.
+if curl -fsSL "${DOWNLOAD_URL}/${ETCD_VER}/${ETCD_TARBALL}" -o "${ETCD_TMP_DIR}/${ETCD_TARBALL}"; then
+  mkdir -p "${ETCD_INSTALL_DIR}"
+  tar xzf "${ETCD_TMP_DIR}/${ETCD_TARBALL}" -C "${ETCD_INSTALL_DIR}" --strip-components=1
+  rm -rf "${ETCD_TMP_DIR}"
+  "${ETCD_INSTALL_DIR}/etcd" --version
+  "${ETCD_INSTALL_DIR}/etcdctl" version
+  "${ETCD_INSTALL_DIR}/etcdutl" version
+else
+  rm -rf "${ETCD_TMP_DIR}"
+  false
+fi

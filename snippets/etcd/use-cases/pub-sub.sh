@@ -13,9 +13,9 @@ etcdctl put /events/order/1 "order 1001 created"
 etcdctl put /events/order/2 "order 1001 paid"
 etcdctl put /events/order/3 "order 1001 shipped"
 
-# Once the last event has arrived, stop the subscriber and show what it received, in order.
+# Once the last event's value has arrived, stop the subscriber and show what it received, in order.
 for _ in $(seq 1 50); do
-  grep -qx /events/order/3 "${INBOX}" && break
+  grep -qx "order 1001 shipped" "${INBOX}" && break
   sleep 0.1
 done
 kill "${SUBSCRIBER}"

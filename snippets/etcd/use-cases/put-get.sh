@@ -15,4 +15,4 @@ etcdctl get --prefix demo/config/
 # del prints how many keys it deleted; afterwards get finds nothing and prints nothing.
 etcdctl del x
 etcdctl get x
-etcdctl del --prefix demo/
+etcdctl del --prefix demo/config

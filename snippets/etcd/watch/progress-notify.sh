@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Progress notification lab: a watcher whose key never changes still learns the current revision.
-# Runs its own throwaway etcd member. Needs etcd and etcdctl on PATH:  bash progress-notify.sh
+# Runs its own throwaway etcd member. Needs etcd, etcdctl and jq on PATH:  bash progress-notify.sh
 # Settings (environment variables):
 #   LAB_PORTS  client and peer port of the member, default "12379 12380"
 #   LAB_DIR    directory for data and logs, default: a new temporary directory
@@ -29,10 +29,12 @@ etcd --name lab --data-dir "$LAB_DIR/lab.etcd" \
   --initial-cluster "lab=$peer_url" \
   --experimental-watch-progress-notify-interval=1s >>"$LAB_DIR/etcd.log" 2>&1 &
 pid=$!
+healthy=""
 for _ in $(seq 100); do
-  if etcdctl --dial-timeout=1s endpoint health >/dev/null 2>&1; then break; fi
+  if etcdctl --dial-timeout=1s endpoint health >/dev/null 2>&1; then healthy=yes; break; fi
   sleep 0.2
 done
+if [ -z "$healthy" ]; then echo "etcd did not become healthy" >&2; exit 1; fi
 
 echo "== 2. write other keys: the store's revision moves on, demo/quiet does not change"
 etcdctl put demo/quiet unchanged
