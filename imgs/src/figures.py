@@ -313,7 +313,7 @@ def kubernetes(g):
         g.node("ccm", "cp", "cloud-controller-manager", T("可选，对接云厂商 API", "optional; talks to\nthe cloud provider API"),
                dashed=True)
         g.node("api", "cp", "kube-apiserver", T("所有组件只与它通信", "every component talks only to it"))
-        g.node("etcd", "etcd", "etcd", T("只有 API server 访问", "only the API server uses it"))
+        g.node("etcd", "etcd", "etcd", T("只有 API 服务器访问", "only the API server uses it"))
     g.same_rank("user", "sched", "cm", "ccm")
     g.chain("user", "sched", "cm", "ccm")  # left-to-right order in the row
     g.same_rank("api", "etcd")
@@ -370,7 +370,7 @@ def kubernetes_detail(g):
                T("依据 Service 维护\n节点网络规则\n（iptables / nftables）", "Programs node network\nrules for Services\n(iptables / nftables)"))
         g.node("cri", "node", T("容器运行时", "Container runtime"),
                T("containerd / CRI-O：\n经 CRI 拉取镜像、\n运行容器", "containerd / CRI-O:\npulls images and runs\ncontainers via the CRI"))
-    with g.cluster("addons", "addon", T("插件：以 Pod 形式运行，同样经 API server 读写", "Add-ons: run as Pods, also work through the API server")):
+    with g.cluster("addons", "addon", T("插件：以 Pod 形式运行，同样经 API 服务器读写", "Add-ons: run as Pods, also work through the API server")):
         g.node("dns", "addon", "CoreDNS", T("集群 DNS：为 Service\n提供域名解析", "Cluster DNS: DNS names\nfor Services"))
         g.node("ingress", "addon", T("Ingress 控制器", "Ingress controller"),
                T("按 Ingress 规则把外部\nHTTP(S) 流量引入 Service", "Routes external HTTP(S)\ntraffic to Services"))
@@ -400,7 +400,7 @@ def kubernetes_detail(g):
     g.chain("cri", "proxy")
     g.edge("kubelet", "metrics", "req", T("采集指标", "scrape metrics"), back=True)
     g.edge("cri", "ingress", style="invis", weight="4")
-    g.legend([("watch", T("list / watch 与写回（都经 API server）", "list / watch and updates (all via the API server)")),
+    g.legend([("watch", T("list / watch 与写回（都经 API 服务器）", "list / watch and updates (all via the API server)")),
               ("req", T("直接调用", "direct call")),
               ("data", T("存储读写", "storage reads / writes"))])
     g.edge("dash", "legend", style="invis")
@@ -433,7 +433,7 @@ def etcd_service_discovery(g):
 def etcd_pub_sub(g):
     """Publish/subscribe with watch on a key prefix."""
     with g.cluster("pubs", "actor", T("发布者", "Publishers")):
-        g.node("p1", "actor", T("配置中心", "Config service"), mono="put /config/app/…")
+        g.node("p1", "actor", T("配置服务", "Config service"), mono="put /config/app/…")
         g.node("p2", "actor", T("订单服务", "Order service"), mono="put /events/order/…")
     with g.cluster("etcd", "etcd", T("etcd 集群", "etcd cluster")):
         g.table("log", "etcd", T("按修订版本排列的事件", "Events in revision order"),
@@ -469,13 +469,13 @@ def wal_and_mvcc(g):
         with g.cluster("mvcc", "plain", T("MVCC 存储", "MVCC store")):
             g.table("index", "etcd", T("treeIndex（内存 B 树）", "treeIndex (in-memory B-tree)"),
                     [T("键", "Key"), T("keyIndex 中的修订版本", "Revisions in keyIndex")],
-                    [("foo", ["foo", "[ ~~{1,0}~~  {3,0} ]"], None),
-                     ("bar", ["bar", "[ {2,0} ]"], None)])
+                    [("foo", ["foo", "[ ~~{2,0}~~  {4,0} ]"], None),
+                     ("bar", ["bar", "[ {3,0} ]"], None)])
             g.table("bolt", "disk", T("bbolt 后端（member/snap/db）", "bbolt backend (member/snap/db)"),
                     [T("键：修订版本 {main, sub}", "Key: revision {main, sub}"), T("值：KeyValue", "Value: KeyValue")],
-                    [("r1", ["{1,0}", "foo = v1"], "dead"),
-                     ("r2", ["{2,0}", "bar = x"], None),
-                     ("r3", ["{3,0}", T("foo = v2（本次写入）", "foo = v2 (this write)")], "hl")])
+                    [("r1", ["{2,0}", "foo = v1"], "dead"),
+                     ("r2", ["{3,0}", "bar = x"], None),
+                     ("r3", ["{4,0}", T("foo = v2（本次写入）", "foo = v2 (this write)")], "hl")])
             g.same_rank("index", "bolt")
             g.edge("index:foo_r", "bolt:r3", "req")
         g.node("snap", "disk", T("快照", "Snapshots"),
@@ -483,8 +483,8 @@ def wal_and_mvcc(g):
                  "saved every --snapshot-count\napplied entries (default 100000);\nolder WAL files can then go"),
                mono="member/snap/*.snap")
         g.node("compact", "note", T("压缩", "Compaction"),
-               T("compact(3) 删除修订版本 3 之前\n已被取代的历史（foo 的 {1,0}），\n每个键保留最新值；defrag 再把\n空闲空间还给文件系统",
-                 "compact(3) removes history\nsuperseded before revision 3\n(foo's {1,0}); every key keeps its\nlatest value; defrag then frees\nthe disk space"))
+               T("compact(4) 删除修订版本 4 之前\n已被取代的历史（foo 的 {2,0}），\n每个键保留修订版本 4 时的值；\ndefrag 再把空闲空间还给文件系统",
+                 "compact(4) removes history\nsuperseded before revision 4\n(foo's {2,0}); each key keeps the\nvalue current at revision 4;\ndefrag then frees the disk space"))
     with g.cluster("followers", "etcd", T("跟随者", "Followers")):
         g.node("f1", "etcd", T("跟随者 1", "Follower 1"), T("写 WAL、fsync，\n然后确认", "append to WAL,\nfsync, ack"))
         g.node("f2", "etcd", T("跟随者 2", "Follower 2"), T("写 WAL、fsync，\n然后确认", "append to WAL,\nfsync, ack"))
@@ -494,12 +494,12 @@ def wal_and_mvcc(g):
 
     g.edge("client", "raft", "req", T("① 写请求", "① write"))
     g.edge("raft", "wal", "disk", T("② 追加 + fsync", "② append + fsync"))
-    g.edge("raft", "f1", "data", T("③ 复制日志", "③ replicate"))
+    g.edge("raft", "f1", "data", T("② 同时复制日志", "② replicate, in parallel"))
     g.edge("raft", "f2", "data")
-    g.edge("raft", "index", "data", T("④ 多数派确认后提交，\n应用到 MVCC", "④ quorum acked:\ncommit, apply\nto MVCC"),
+    g.edge("raft", "index", "data", T("③ 多数派确认后提交，\n应用到 MVCC", "③ quorum acked:\ncommit, apply\nto MVCC"),
            lhead="cluster_mvcc", minlen="2")
-    g.edge("raft", "client", "req", T("⑤ 响应（revision 3）", "⑤ response (revision 3)"), constraint="false")
-    g.edge("raft", "snap", "disk", T("⑥ 定期快照", "⑥ periodic snapshot"), style="dashed")
+    g.edge("raft", "client", "req", T("④ 响应（修订版本 4）", "④ response (revision 4)"), constraint="false")
+    g.edge("raft", "snap", "disk", T("⑤ 定期快照", "⑤ periodic snapshot"), style="dashed")
     g.edge("bolt:r1_r", "compact", "fail")
 
 
