@@ -8,7 +8,9 @@ export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: serve build test figures lock clean bench
 
+# A fresh venv each time the lock changes: packages the lock dropped do not linger.
 $(INSTALLED): requirements.txt
+	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@

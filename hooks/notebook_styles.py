@@ -74,7 +74,7 @@ def _matching_rules(rules, classes: frozenset[str]) -> list:
                 kept.append((f"@{rule.at_keyword}{tinycss2.serialize(rule.prelude).rstrip()}", inner))
         elif rule.type == "at-rule" and rule.lower_at_keyword.endswith("keyframes"):
             kept.append((None, tinycss2.serialize([rule])))
-        # @charset and parse errors are dropped.
+        # Other at-rules (in JupyterLab's CSS, only @charset) and parse errors are dropped.
     return kept
 
 

@@ -64,7 +64,10 @@ def code_blocks(page: Path) -> list[CodeBlock]:
         match = FENCE.match(line)
         if current is None:
             if match:
-                lang, classes, title = parse_info(match["info"])
+                try:
+                    lang, classes, title = parse_info(match["info"])
+                except ValueError as error:  # shlex: an unbalanced quote
+                    raise ValueError(f"{page}:{number}: cannot read the fence {line.strip()!r}: {error}") from None
                 current = CodeBlock(page, number, lang, classes, title)
                 closing = (match["indent"], match["fence"])
             continue

@@ -51,7 +51,10 @@ def built_site(tmp_path_factory):
     from site_build import build_site
     from site_server import local_site_url
 
-    return build_site(tmp_path_factory.mktemp("site"), local_site_url(free_port()))
+    site = build_site(tmp_path_factory.mktemp("site"), local_site_url(free_port()))
+    # Every test of the built site would otherwise look at a half-built one.
+    assert site.returncode == 0, f"mkdocs build --strict failed:\n{site.log}"
+    return site
 
 
 @pytest.fixture(scope="session")

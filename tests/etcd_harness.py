@@ -116,10 +116,13 @@ def free_port() -> int:
     raise RuntimeError(f"no free loopback port in {port_block()}")
 
 
+# Loaded once here: preexec_fn runs between fork and exec, where loading a library is unsafe.
+_libc = ctypes.CDLL("libc.so.6", use_errno=True)
+
+
 def _die_with_parent() -> None:
     # If pytest itself is killed, the kernel kills etcd too (Linux only).
-    libc = ctypes.CDLL("libc.so.6", use_errno=True)
-    libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    _libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
 
 @atexit.register
@@ -130,9 +133,13 @@ def _kill_leftovers() -> None:
             proc.wait()
 
 
+# Loopback needs no proxy, and urllib would send 127.0.0.1 to one that http_proxy names.
+_direct = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
 def healthy(client_url: str, timeout: float = 1.0) -> bool:
     try:
-        with urllib.request.urlopen(f"{client_url}/health", timeout=timeout) as resp:
+        with _direct.open(f"{client_url}/health", timeout=timeout) as resp:
             return b'"health":"true"' in resp.read()
     except OSError:
         return False
@@ -163,11 +170,10 @@ class Member:
             f"--initial-cluster-state={state}",
             "--initial-cluster-token=docs-tests",
         ]
-        log = self.log_path.open("ab")
-        self.process = subprocess.Popen(
-            args, stdout=log, stderr=subprocess.STDOUT, preexec_fn=_die_with_parent
-        )
-        log.close()
+        with self.log_path.open("ab") as log:
+            self.process = subprocess.Popen(
+                args, stdout=log, stderr=subprocess.STDOUT, preexec_fn=_die_with_parent
+            )
         _live_processes.add(self.process)
 
     @property
@@ -242,12 +248,14 @@ class Cluster:
 def etcd_cluster(size: int = 1) -> Iterator[Cluster]:
     """Start a private N-member cluster; always stop it and remove its files."""
     base_dir = Path(tempfile.mkdtemp(prefix="etcd-docs-"))  # mode 0700
-    cluster = Cluster(size, base_dir)
+    cluster = None
     try:
+        cluster = Cluster(size, base_dir)  # picks ports, which can fail
         cluster.start()
         yield cluster
     finally:
-        cluster.stop()
+        if cluster is not None:
+            cluster.stop()
         shutil.rmtree(base_dir, ignore_errors=True)
 
 
@@ -266,10 +274,12 @@ def snippet_env(endpoints: str, workdir: Path) -> dict[str, str]:
 
 
 def _wipe_keyspace(endpoints: str) -> None:
-    subprocess.run(
+    wipe = subprocess.run(
         [str(etcd_bin_dir() / "etcdctl"), f"--endpoints={endpoints}", "del", "", "--from-key"],
-        check=True, capture_output=True, timeout=30,
+        capture_output=True, text=True, timeout=30,
     )
+    if wipe.returncode != 0:
+        raise RuntimeError(f"could not wipe the keyspace of {endpoints}:\n{wipe.stderr}")
 
 
 def processes_started_in(workdir: Path) -> list[int]:
@@ -420,10 +430,12 @@ def lab(request):
     try:
         yield Lab(workdir, free_ports(marker.args[0] if marker else 6))
     finally:
-        # Only matters when a lab was killed (e.g. by a timeout) before its trap ran.
+        # Only matters when a lab was killed (e.g. by a timeout) before its trap ran:
+        # its members name the workdir, its watchers and other helpers have HOME there.
         for pid in processes_mentioning(workdir):
             try:
                 os.kill(pid, signal.SIGKILL)
             except ProcessLookupError:
                 pass
+        stop_processes_started_in(workdir)
         shutil.rmtree(workdir, ignore_errors=True)
