@@ -19,7 +19,7 @@ echo "${ETCD_PID}" > "${ETCD_LAB_DIR}/etcd.pid"
 # Point etcdctl (and the examples on the following pages) at the new member.
 export ETCDCTL_ENDPOINTS="http://127.0.0.1:${ETCD_CLIENT_PORT}"
 
-# Give it about 10 seconds to start answering (less if it exits, e.g. because a
+# Give it up to about 15 seconds to start answering (less if it exits, e.g. because a
 # port is taken: then see etcd.log), then show its health and members.
 for _ in $(seq 1 10); do
   etcdctl endpoint health --command-timeout=1s > /dev/null 2>&1 && break
