@@ -30,7 +30,8 @@ figures: $(INSTALLED)  ## redraw imgs/*.svg from imgs/src (needs Graphviz)
 lock:  ## re-resolve requirements.in into requirements.txt
 	rm -rf /tmp/docs-lock-venv && $(PYTHON) -m venv /tmp/docs-lock-venv
 	/tmp/docs-lock-venv/bin/pip install --quiet -r requirements.in
-	{ echo "# Full lock of requirements.in for Python 3.11 (make lock)."; /tmp/docs-lock-venv/bin/pip freeze; } > requirements.txt
+	{ echo "# Full lock of requirements.in for Python $$(/tmp/docs-lock-venv/bin/python -c 'import sys; print("%d.%d" % sys.version_info[:2])') (make lock)."; \
+	  /tmp/docs-lock-venv/bin/pip freeze; } > requirements.txt
 
 clean:
 	rm -rf site $(VENV)

@@ -26,7 +26,7 @@ from mkdocs.structure.toc import get_toc
 from mkdocs_jupyter.plugin import NotebookFile
 
 
-@event_priority(-100)  # after mkdocs-static-i18n's on_files
+@event_priority(-101)  # after mkdocs-static-i18n's on_files, which runs at -100
 def on_files(files, config):
     jupyter = config.plugins["mkdocs-jupyter"]
     i18n = config.plugins["i18n"]
