@@ -431,11 +431,6 @@ def lab(request):
         yield Lab(workdir, free_ports(marker.args[0] if marker else 6))
     finally:
         # Only matters when a lab was killed (e.g. by a timeout) before its trap ran:
-        # its members name the workdir, its watchers and other helpers have HOME there.
-        for pid in processes_mentioning(workdir):
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
+        # its members, watchers and other helpers all run with HOME set to the workdir.
         stop_processes_started_in(workdir)
         shutil.rmtree(workdir, ignore_errors=True)
