@@ -201,9 +201,11 @@ STYLES_SETTLED = """scheme => {
 }"""
 
 
-COMPUTED_STYLES = """() => {
+# A snapshot of every notebook element's computed style is megabytes: it stays in the page
+# (window[name]), and only the differences between two snapshots come back to Python.
+COMPUTED_STYLES = """name => {
   // Standard properties only: custom properties nothing reads are what pruning removes.
-  const styles = {}
+  const styles = window[name] = {}
   document.querySelectorAll(".jupyter-wrapper, .jupyter-wrapper *").forEach((element, index) => {
     for (const pseudo of [null, "::before", "::after"]) {
       const style = getComputedStyle(element, pseudo)
@@ -214,7 +216,16 @@ COMPUTED_STYLES = """() => {
       styles[`#${index} ${element.tagName.toLowerCase()}.${classes}${pseudo || ""}`] = properties
     }
   })
-  return styles
+  return Object.keys(styles).length
+}"""
+STYLE_CHANGES = """([before, after]) => {
+  const [old, now] = [window[before], window[after]]
+  const changed = []
+  for (const [element, properties] of Object.entries(now))
+    for (const [name, value] of Object.entries(properties))
+      if (old[element]?.[name] !== value)
+        changed.push(`${element} ${name}: ${JSON.stringify(old[element]?.[name])} shipped, ${JSON.stringify(value)} with the full CSS`)
+  return { sameElements: Object.keys(old).join() === Object.keys(now).join(), changed }
 }"""
 
 
@@ -237,17 +248,16 @@ def test_notebook_keeps_every_style_that_applies(browser, site_url, lang, scheme
         assert shipped < len(full_css) / 10, f"{shipped} of {len(full_css)} characters of notebook CSS shipped"
         expected_scheme = "slate" if scheme == "dark" else "default"
         tab.wait_for_function(STYLES_SETTLED, arg=expected_scheme)
-        pruned = tab.evaluate(COMPUTED_STYLES)
+        elements = tab.evaluate(COMPUTED_STYLES, "shipped")
         tab.evaluate("css => { document.querySelector('style[data-notebook-styles]').textContent = css }", full_css)
         tab.wait_for_function(STYLES_SETTLED, arg=expected_scheme)
-        full = tab.evaluate(COMPUTED_STYLES)
+        tab.evaluate(COMPUTED_STYLES, "full")
+        changes = tab.evaluate(STYLE_CHANGES, ["shipped", "full"])
     finally:
         context.close()
-    assert pruned.keys() == full.keys()
-    assert len(pruned) > 100, "too few notebook elements found: is the page a rendered notebook?"
-    changed = [f"{element} {name}: {pruned[element].get(name)!r} shipped, {value!r} with the full CSS"
-               for element, properties in full.items() for name, value in properties.items()
-               if pruned[element].get(name) != value]
+    assert elements > 100, "too few notebook elements found: is the page a rendered notebook?"
+    assert changes["sameElements"]
+    changed = changes["changed"]
     assert not changed, f"{len(changed)} computed values differ:\n" + "\n".join(changed[:10])
 
 
