@@ -223,8 +223,10 @@ STYLE_CHANGES = """([before, after]) => {
   const changed = []
   for (const [element, properties] of Object.entries(now))
     for (const [name, value] of Object.entries(properties))
-      if (old[element]?.[name] !== value)
-        changed.push(`${element} ${name}: ${JSON.stringify(old[element]?.[name])} shipped, ${JSON.stringify(value)} with the full CSS`)
+      if (old[element]?.[name] !== value) {
+        const shipped = JSON.stringify(old[element]?.[name])
+        changed.push(`${element} ${name}: ${shipped} shipped, ${JSON.stringify(value)} with the full CSS`)
+      }
   return { sameElements: Object.keys(old).join() === Object.keys(now).join(), changed }
 }"""
 
