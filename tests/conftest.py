@@ -19,6 +19,13 @@ def pytest_addoption(parser):
 
 
 def pytest_collection_modifyitems(config, items):
+    # The timeout's default signal can interrupt a browser test while Playwright is reading
+    # a message, and every later browser test on that worker then fails with a broken
+    # connection. The thread method ends the worker instead and xdist starts a new one: the
+    # test that ran too long is reported as "worker crashed", the others still run.
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.timeout(method="thread"))
     if config.getoption("--online"):
         return
     online = [item for item in items if item.get_closest_marker("online")]
