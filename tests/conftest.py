@@ -42,7 +42,9 @@ def pytest_sessionfinish(session, exitstatus):
     skipped = reporter.stats.get("skipped", []) if reporter else []
     if skipped:
         reporter.write_line(f"CI: {len(skipped)} test(s) skipped; skips are failures in CI.", red=True)
-        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+        # An interrupted or broken run keeps its own status.
+        if session.exitstatus == pytest.ExitCode.OK:
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 @pytest.fixture
