@@ -145,7 +145,7 @@ def test_failed_download_fails_loudly_and_installs_nothing(workspace, release_se
     assert "error: 404" in message  # curl -f reports the HTTP error
     assert "Version" not in message  # no version check ran
     assert not workspace.default_install_dir.exists()
-    assert sorted(p.name for p in workspace.workdir.iterdir()) == []  # nor a temporary download left
+    assert [p.name for p in workspace.workdir.iterdir()] == []  # nor a temporary download left
 
 
 # --- put the binaries on PATH ---------------------------------------------------------

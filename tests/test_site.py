@@ -21,7 +21,8 @@ def pages(lang):
 
 
 def test_strict_build_succeeds(built_site):
-    assert built_site.returncode == 0, built_site.log
+    # built_site fails when mkdocs exits non-zero; --strict counts only warnings logged under
+    # "mkdocs", so this also catches those that libraries log under their own names.
     warnings = [line for line in built_site.log.splitlines() if line.startswith("WARNING")]
     assert not warnings, "\n".join(warnings)
 
