@@ -381,9 +381,9 @@ HEADER_BOXES = """controls => Object.fromEntries(Object.entries(controls).map(([
 @pytest.mark.parametrize("width", [1280, 412])
 def test_header_controls_keep_their_place_when_the_scripts_run(browser, site_url, width):
     """Material shows its search box (wide screens), search button (narrow ones) and
-    palette toggle only once its script has run. docs/stylesheets/extra.css keeps the
-    search controls' place and overrides/main.html shows the toggle from the start, so
-    neither the language switch nor the page title moves or narrows on every page load."""
+    palette toggle only once its script has run. overrides/main.html marks the page as
+    scripted and shows the toggle before the content is parsed, so neither the language
+    switch nor the page title moves or narrows on every page load."""
     boxes = {}
     for scripts in ("blocked", "run"):
         context = browser.new_context(viewport={"width": width, "height": 900})
@@ -392,7 +392,7 @@ def test_header_controls_keep_their_place_when_the_scripts_run(browser, site_url
             if scripts == "blocked":
                 tab.route(MATERIAL_BUNDLE, lambda route: route.abort())
             tab.goto(site_url + "etcd/raft/", wait_until="load")
-            assert tab.evaluate("document.documentElement.classList.contains('js')") == (scripts == "run")
+            assert tab.evaluate("typeof document$") == ("undefined" if scripts == "blocked" else "object")
             boxes[scripts] = tab.evaluate(HEADER_BOXES, HEADER_CONTROLS)
         finally:
             context.close()
@@ -401,6 +401,42 @@ def test_header_controls_keep_their_place_when_the_scripts_run(browser, site_url
             f"the {control} moves or resizes when Material's script runs: "
             f"{boxes['blocked'][control]} before, {boxes['run'][control]} after"
         )
+
+
+# Every value <html>'s class attribute takes while the page loads, in order.
+RECORD_HTML_CLASSES = """
+window.htmlClasses = []
+new MutationObserver(records => {
+  for (const record of records)
+    if (record.target === document.documentElement) window.htmlClasses.push(record.oldValue)
+}).observe(document, { subtree: true, attributes: true, attributeFilter: ["class"], attributeOldValue: true })
+"""
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["scripted", "no-javascript"])
+def test_material_start_up_leaves_the_html_classes_as_they_are(browser, site_url, javascript):
+    """Any class change on <html> restyles the whole page (overrides/main.html says why).
+    The classes Material's bundle sets are there before the body is parsed, so the
+    bundle changes none; without JavaScript the page keeps Material's `no-js`."""
+    context = browser.new_context(java_script_enabled=javascript)
+    try:
+        tab = context.new_page()
+        tab.add_init_script(RECORD_HTML_CLASSES)
+        tab.goto(site_url + "etcd/raft/", wait_until="load")
+        final = tab.evaluate("document.documentElement.className")
+        if not javascript:
+            assert final == "no-js"
+            return
+        tab.wait_for_function("typeof document$ === 'object'")
+        values = [*tab.evaluate("window.htmlClasses"), tab.evaluate("document.documentElement.className")]
+    finally:
+        context.close()
+    assert values[0] == "no-js", f"the page is served with classes {values[0]!r}"
+    after_head = [sorted(value.split()) for value in values[1:]]
+    assert after_head and all(classes == after_head[0] for classes in after_head), (
+        f"<html>'s classes change after the head has run: {values[1:]}"
+    )
+    assert after_head[0] == ["js", "js-focus-visible"]
 
 
 SHORT_PAGE = "404.html"  # fits on one screen, so it has no scrollbar of its own
