@@ -16,6 +16,8 @@ from code_blocks import DOCS, ROOT
 ARTIFACTS = ROOT / "test-artifacts" / "screenshots"
 LANG_PREFIX = {"zh": "", "en": "en/"}
 CJK_FONT_HINTS = ("CJK", "Han Sans", "Hei", "PingFang", "YaHei", "Noto Sans SC", "WenQuanYi")
+# The header's palette toggle: the label after the current palette's radio button.
+PALETTE_TOGGLE = "input[name=__palette] + label:not([hidden])"
 
 
 def page_path(page: Path) -> str:
@@ -123,38 +125,49 @@ def test_reading_features(context, site_url, lang):
     assert edit.endswith(f"/edit/main/docs/{lang}/etcd/use-cases.md"), edit
     assert tab.locator(".git-revision-date-localized-plugin").count() >= 1, "no last-updated date"
     assert tab.locator(".tabbed-set").count() >= 1, "no Shell | Python tabs"
-    assert tab.locator("label.md-header__button[for='__palette_1'], form[data-md-component='palette']").count() >= 1
+    assert tab.locator(PALETTE_TOGGLE).count() == 1, "no palette toggle"
     tab.goto(site_url + LANG_PREFIX[lang] + "etcd/install/", wait_until="networkidle")
     assert tab.locator(".admonition.warning").count() >= 1, "no warning admonition on the install page"
 
 
+PALETTE_STATE = """() => ({
+  scheme: document.body.dataset.mdColorScheme,
+  rootScheme: getComputedStyle(document.documentElement).colorScheme,
+  background: getComputedStyle(document.body).backgroundColor,
+  themeColors: [...document.querySelectorAll("meta[name=theme-color]")].map(meta => meta.content),
+  headerColor: getComputedStyle(document.querySelector(".md-header")).backgroundColor,
+})"""
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_palette_toggle_switches_scheme_and_back(context, site_url, lang):
-    """The header toggle switches light and dark, and a reload keeps the reader's choice."""
+    """The header toggle switches light and dark (by click, and by Enter as Material's did),
+    a reload keeps the reader's choice, and the browser's theme colour follows the header."""
     tab = context.new_page()
     tab.goto(site_url + LANG_PREFIX[lang] + "etcd/raft/", wait_until="networkidle")
-    scheme = """() => [document.body.dataset.mdColorScheme,
-                      getComputedStyle(document.documentElement).colorScheme,
-                      getComputedStyle(document.body).backgroundColor]"""
-    light = tab.evaluate(scheme)
-    assert light[0] == "default", light
-    tab.locator("form[data-md-component='palette'] label:visible").click()
+    light = tab.evaluate(PALETTE_STATE)
+    assert light["scheme"] == "default", light
+    assert light["themeColors"] == [light["headerColor"]], light
+    tab.locator(PALETTE_TOGGLE).click()
     tab.wait_for_function("document.body.dataset.mdColorScheme === 'slate'")
     # Colours ease over Material's transitions; wait for the background to leave the light one.
-    tab.wait_for_function("light => getComputedStyle(document.body).backgroundColor !== light", arg=light[2])
-    dark = tab.evaluate(scheme)
-    assert "dark" in dark[1] and dark[2] != light[2], dark
+    tab.wait_for_function("light => getComputedStyle(document.body).backgroundColor !== light", arg=light["background"])
+    dark = tab.evaluate(PALETTE_STATE)
+    assert "dark" in dark["rootScheme"] and dark["background"] != light["background"], dark
+    assert dark["themeColors"] == [dark["headerColor"]], dark
     tab.reload(wait_until="networkidle")
-    assert tab.evaluate(scheme)[0] == "slate"
-    tab.locator("form[data-md-component='palette'] label:visible").click()
+    assert tab.evaluate(PALETTE_STATE)["scheme"] == "slate"
+    tab.focus("input[name=__palette]:checked")
+    tab.keyboard.press("Enter")
     tab.wait_for_function("document.body.dataset.mdColorScheme === 'default'")
+    assert tab.evaluate("document.activeElement.matches('input[name=__palette]:checked')")
 
 
 MATERIAL_BUNDLE = "**/assets/javascripts/bundle.*.min.js"  # blocked to see the page before Material's script runs
 
 
 PALETTE_SHOWN = """() => {
-  const toggle = document.querySelector("[data-md-component=palette] label:not([hidden])")
+  const toggle = document.querySelector("input[name=__palette] + label:not([hidden])")
   const input = toggle?.previousElementSibling
   return { scheme: document.body.dataset.mdColorScheme, toggleFor: input?.checked ? input.dataset.mdColorScheme : null }
 }"""
@@ -176,21 +189,77 @@ def test_first_visit_shows_the_system_palette_before_the_bundle_runs(browser, si
         context.close()
 
 
-def test_a_chosen_palette_and_its_toggle_show_before_the_bundle_runs(browser, site_url):
+def test_a_chosen_palette_and_its_toggle_show_on_the_next_page_without_the_bundle(browser, site_url):
     """A reader who switched to dark on a light system sees dark, and the toggle back to
-    light, on the next page before Material's bundle runs."""
+    light, on the next page. The toggle is the header script's (overrides/main.html):
+    none of this waits for, or needs, Material's bundle."""
     context = browser.new_context(color_scheme="light")
     try:
         tab = context.new_page()
-        tab.goto(site_url + "etcd/raft/", wait_until="load")
-        tab.locator("[data-md-component=palette] label:not([hidden])").click()
-        tab.wait_for_function("document.body.dataset.mdColorScheme === 'slate'")
         tab.route(MATERIAL_BUNDLE, lambda route: route.abort())
+        tab.goto(site_url + "etcd/raft/", wait_until="load")
+        tab.locator(PALETTE_TOGGLE).click()
+        tab.wait_for_function("document.body.dataset.mdColorScheme === 'slate'")
         tab.goto(site_url + "etcd/watch/", wait_until="load")
         assert tab.evaluate("typeof document$") == "undefined", "Material's bundle ran"
         assert tab.evaluate(PALETTE_SHOWN) == {"scheme": "slate", "toggleFor": "slate"}
     finally:
         context.close()
+
+
+def test_palette_follows_the_system_until_the_reader_chooses(browser, site_url):
+    context = browser.new_context(color_scheme="light")
+    try:
+        tab = context.new_page()
+        tab.goto(site_url + "etcd/raft/", wait_until="load")
+        tab.emulate_media(color_scheme="dark")
+        tab.wait_for_function("document.body.dataset.mdColorScheme === 'slate'")
+        assert tab.evaluate(PALETTE_SHOWN) == {"scheme": "slate", "toggleFor": "slate"}
+        tab.locator(PALETTE_TOGGLE).click()  # the reader chooses light on a dark system
+        tab.wait_for_function("document.body.dataset.mdColorScheme === 'default'")
+        tab.emulate_media(color_scheme="light")
+        tab.emulate_media(color_scheme="dark")
+        tab.wait_for_timeout(200)
+        assert tab.evaluate(PALETTE_SHOWN) == {"scheme": "default", "toggleFor": "default"}
+    finally:
+        context.close()
+
+
+# Every change to the page's colour palette or scheme while it loads, with the document's
+# readyState at the time: "loading" while the header script runs, later for deferred scripts.
+RECORD_PALETTE_CHANGES = """
+window.paletteChanges = []
+new MutationObserver(records => {
+  for (const record of records) {
+    const added = [...record.addedNodes].filter(node => node.matches?.("meta[name=color-scheme]"))
+    if (record.type === "attributes" && record.target === document.body)
+      window.paletteChanges.push(`${document.readyState}: body ${record.attributeName}`)
+    if (added.length) window.paletteChanges.push(`${document.readyState}: <meta name="color-scheme"> added`)
+  }
+}).observe(document, { subtree: true, childList: true, attributes: true,
+                       attributeFilter: ["data-md-color-scheme", "data-md-color-primary", "data-md-color-accent"] })
+"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_material_start_up_leaves_the_palette_alone(browser, site_url, scheme):
+    """Material's palette component would add a <meta name="color-scheme"> and set it, each a
+    whole-page restyle (overrides/main.html says why); it is not mounted, so once the header
+    script has shown the palette, nothing changes it while the page starts up."""
+    context = browser.new_context(color_scheme=scheme)
+    try:
+        tab = context.new_page()
+        tab.add_init_script(RECORD_PALETTE_CHANGES)
+        tab.goto(site_url + "etcd/raft/", wait_until="load")
+        tab.wait_for_function("typeof document$ === 'object'")
+        tab.wait_for_timeout(200)
+        changes = tab.evaluate("window.paletteChanges")
+        assert tab.evaluate("document.body.dataset.mdColorScheme") == {"light": "default", "dark": "slate"}[scheme]
+    finally:
+        context.close()
+    late = [change for change in changes if not change.startswith("loading:")]
+    assert not late, f"the palette changes after the header script has run: {late}"
+    assert all("meta" not in change for change in changes), changes
 
 
 # Colours ease over Material's transitions when the palette or a stylesheet changes:
@@ -369,7 +438,7 @@ def test_annotation_notes_open_unclipped(context, site_url, lang):
 
 HEADER_CONTROLS = {
     "language switch": ".md-header__option .md-select",
-    "palette toggle": "[data-md-component=palette] label:not([hidden])",
+    "palette toggle": PALETTE_TOGGLE,
     "page title": ".md-header__title",
 }
 HEADER_BOXES = """controls => Object.fromEntries(Object.entries(controls).map(([control, selector]) => {
@@ -380,10 +449,11 @@ HEADER_BOXES = """controls => Object.fromEntries(Object.entries(controls).map(([
 
 @pytest.mark.parametrize("width", [1280, 412])
 def test_header_controls_keep_their_place_when_the_scripts_run(browser, site_url, width):
-    """Material shows its search box (wide screens), search button (narrow ones) and
-    palette toggle only once its script has run. overrides/main.html marks the page as
-    scripted and shows the toggle before the content is parsed, so neither the language
-    switch nor the page title moves or narrows on every page load."""
+    """Material shows its search box (wide screens) and search button (narrow ones) only
+    once the page is marked as scripted, and its palette toggle is hidden until a script
+    shows it. overrides/main.html marks the page and shows the toggle before the content is
+    parsed, so neither the language switch nor the page title moves or narrows on every
+    page load."""
     boxes = {}
     for scripts in ("blocked", "run"):
         context = browser.new_context(viewport={"width": width, "height": 900})

@@ -225,12 +225,3 @@ def test_figures_state_their_size(built_site):
             checked += 1
     assert not problems, "\n".join(problems)
     assert checked >= 12, f"only {checked} figures found in the built site"
-
-
-def test_palette_sheet_lost_only_its_switching_rule(built_site):
-    """hooks/palette_switch_rule.py drops the rule that restyles every element twice per page load."""
-    sheets = list((built_site.site_dir / "assets" / "stylesheets").glob("palette.*.min.css"))
-    assert len(sheets) == 1, sheets
-    css = sheets[0].read_text(encoding="utf-8")
-    assert "data-md-color-switching" not in css
-    assert '[data-md-color-scheme=slate]' in css and "[data-md-color-primary=" in css
