@@ -238,8 +238,14 @@ def main() -> None:
                                    capture_output=True, text=True)
             summary = tests.stdout.strip().splitlines()[-1] if tests.stdout.strip() else tests.stderr[-200:]
             report("full test suite", f"{time.monotonic() - started:.0f} s ({summary})")
-            for failed in re.findall(r"^(?:FAILED|ERROR) \S+", tests.stdout, re.M):
+            failures = re.findall(r"^(?:FAILED|ERROR) \S+", tests.stdout, re.M)
+            for failed in failures:
                 report("", failed)
+            if failures:  # the tracebacks, to tell a flaky test from a broken one
+                log = ROOT / "test-artifacts" / "bench-test-suite.log"
+                log.parent.mkdir(exist_ok=True)
+                log.write_text(tests.stdout + tests.stderr, encoding="utf-8")
+                report("", f"full output: {log.relative_to(ROOT)}")
 
         for lang, prefix in (("zh", ""), ("en", "en/")):
             index = built.site_dir / prefix / "search" / "search_index.json"
