@@ -166,8 +166,8 @@ def test_palette_toggle_switches_scheme_and_back(context, site_url, lang):
 MATERIAL_BUNDLE = "**/assets/javascripts/bundle.*.min.js"  # blocked to see the page before Material's script runs
 
 
-PALETTE_SHOWN = """() => {
-  const toggle = document.querySelector("input[name=__palette] + label:not([hidden])")
+PALETTE_SHOWN = """toggleSelector => {
+  const toggle = document.querySelector(toggleSelector)
   const input = toggle?.previousElementSibling
   return { scheme: document.body.dataset.mdColorScheme, toggleFor: input?.checked ? input.dataset.mdColorScheme : null }
 }"""
@@ -184,7 +184,7 @@ def test_first_visit_shows_the_system_palette_before_the_bundle_runs(browser, si
         tab.route(MATERIAL_BUNDLE, lambda route: route.abort())
         tab.goto(site_url + "etcd/raft/", wait_until="load")
         assert tab.evaluate("typeof document$") == "undefined", "Material's bundle ran"
-        assert tab.evaluate(PALETTE_SHOWN) == {"scheme": expected, "toggleFor": expected}
+        assert tab.evaluate(PALETTE_SHOWN, PALETTE_TOGGLE) == {"scheme": expected, "toggleFor": expected}
     finally:
         context.close()
 
@@ -202,25 +202,27 @@ def test_a_chosen_palette_and_its_toggle_show_on_the_next_page_without_the_bundl
         tab.wait_for_function("document.body.dataset.mdColorScheme === 'slate'")
         tab.goto(site_url + "etcd/watch/", wait_until="load")
         assert tab.evaluate("typeof document$") == "undefined", "Material's bundle ran"
-        assert tab.evaluate(PALETTE_SHOWN) == {"scheme": "slate", "toggleFor": "slate"}
+        assert tab.evaluate(PALETTE_SHOWN, PALETTE_TOGGLE) == {"scheme": "slate", "toggleFor": "slate"}
     finally:
         context.close()
 
 
 def test_palette_follows_the_system_until_the_reader_chooses(browser, site_url):
+    """While the reader has chosen no palette, the page follows the system's scheme as it
+    changes; once they have, a change of system scheme leaves their choice alone."""
     context = browser.new_context(color_scheme="light")
     try:
         tab = context.new_page()
         tab.goto(site_url + "etcd/raft/", wait_until="load")
         tab.emulate_media(color_scheme="dark")
         tab.wait_for_function("document.body.dataset.mdColorScheme === 'slate'")
-        assert tab.evaluate(PALETTE_SHOWN) == {"scheme": "slate", "toggleFor": "slate"}
+        assert tab.evaluate(PALETTE_SHOWN, PALETTE_TOGGLE) == {"scheme": "slate", "toggleFor": "slate"}
         tab.locator(PALETTE_TOGGLE).click()  # the reader chooses light on a dark system
         tab.wait_for_function("document.body.dataset.mdColorScheme === 'default'")
         tab.emulate_media(color_scheme="light")
         tab.emulate_media(color_scheme="dark")
         tab.wait_for_timeout(200)
-        assert tab.evaluate(PALETTE_SHOWN) == {"scheme": "default", "toggleFor": "default"}
+        assert tab.evaluate(PALETTE_SHOWN, PALETTE_TOGGLE) == {"scheme": "default", "toggleFor": "default"}
     finally:
         context.close()
 
