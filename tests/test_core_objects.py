@@ -1,15 +1,18 @@
 """Every manifest under snippets/ is valid Kubernetes, and every one is shown on both sites.
 
 Built-in kinds are checked with kubernetes-validate in strict mode (unknown fields are
-errors) against the pinned Kubernetes version. A custom resource (a kind that no
-built-in schema knows) is checked against the openAPIV3Schema of the
-CustomResourceDefinition that declares it in snippets/, with the same strictness.
+errors) against the pinned Kubernetes version, the newest one the installed
+kubernetes-validate ships schemas for, and may not set a field that the API marks as
+deprecated. A custom resource (a kind that no built-in schema knows) is checked against
+the openAPIV3Schema of the CustomResourceDefinition that declares it in snippets/, with
+the same strictness.
 """
 
 from __future__ import annotations
 
 import copy
 import functools
+import json
 import re
 from pathlib import Path
 
@@ -22,8 +25,9 @@ ROOT = Path(__file__).resolve().parent.parent
 SNIPPETS = ROOT / "snippets"
 DOCS = ROOT / "docs"
 
-# The Kubernetes version every manifest must be valid for.
-KUBERNETES_VERSION = "1.31.0"
+# The Kubernetes version every manifest must be valid for, and that the pages name
+# (core-objects/index.md). Keep it at the newest schema set kubernetes-validate ships.
+KUBERNETES_VERSION = "1.37.0"
 
 MANIFESTS = sorted(SNIPPETS.rglob("*.yaml"))
 SNIPPET_INCLUDE = re.compile(r'--8<--\s+"([^"]+)"')
@@ -110,11 +114,107 @@ def check_custom_resource(doc: dict, here: str, not_found: str) -> str | None:
     return f"{here} does not match its CustomResourceDefinition: {field}: {failure.message}"
 
 
+# --- deprecated fields ------------------------------------------------------------------
+
+# How the API's own field descriptions mark a deprecated field ("Deprecated: ...",
+# "Deprecated. ...", "... is a deprecated alias for ...").
+DEPRECATED = re.compile(r"\bDeprecated[:.]|\bdeprecated alias\b")
+
+
+@functools.cache
+def schema_definitions() -> dict:
+    """The named schemas (io.k8s.api.core.v1.Pod, ...) of the pinned version, strict flavour."""
+    root = Path(kubernetes_validate.__file__).parent / "kubernetes-json-schema"
+    path = root / f"v{KUBERNETES_VERSION}-local-strict" / "_definitions.json"
+    return json.loads(path.read_text(encoding="utf-8"))["$defs"]
+
+
+def resolve(schema: dict) -> dict:
+    """Follow a $ref ("#/$defs/NAME" or "/api/_definitions.json#/$defs/NAME")."""
+    while "$ref" in schema:
+        schema = schema_definitions()[schema["$ref"].rsplit("/", 1)[-1]]
+    return schema
+
+
+def deprecated_fields(value: object, schema: dict, path: str) -> list[str]:
+    """Every field set in value whose schema description says it is deprecated."""
+    schema = resolve(schema)
+    found = []
+    if isinstance(value, dict):
+        properties = schema.get("properties") or {}
+        extra = schema.get("additionalProperties")
+        for key, item in value.items():
+            if key in properties:
+                field = properties[key]
+                # The description next to the field describes the field; the one behind
+                # a $ref describes its type.
+                # An empty value is how the API shows a field nobody sets any more.
+                if DEPRECATED.search(field.get("description", "")) and item not in ("", None, [], {}):
+                    found.append(f"{path}.{key}: {field['description']}")
+                found += deprecated_fields(item, field, f"{path}.{key}")
+            elif isinstance(extra, dict):
+                found += deprecated_fields(item, extra, f"{path}.{key}")
+    elif isinstance(value, list) and isinstance(schema.get("items"), dict):
+        for index, item in enumerate(value):
+            found += deprecated_fields(item, schema["items"], f"{path}[{index}]")
+    return found
+
+
+@functools.cache
+def built_in_kinds() -> dict[tuple[str, str], dict]:
+    """(apiVersion, kind) -> named schema, from each schema's x-kubernetes-group-version-kind."""
+    kinds = {}
+    for schema in schema_definitions().values():
+        for gvk in schema.get("x-kubernetes-group-version-kind", []):
+            api_version = "/".join(part for part in (gvk.get("group", ""), gvk["version"]) if part)
+            kinds[(api_version, gvk["kind"])] = schema
+    return kinds
+
+
+def kind_schema(doc: dict) -> dict | None:
+    """The schema of a built-in kind, or None for a custom resource."""
+    return built_in_kinds().get((doc["apiVersion"], doc["kind"]))
+
+
 # --- tests ------------------------------------------------------------------------------
 
 
 def test_there_are_manifests():
     assert MANIFESTS, "no *.yaml files under snippets/"
+
+
+def test_pinned_version_is_the_newest_schema():
+    newest = kubernetes_validate.latest_version()
+    assert KUBERNETES_VERSION == newest, (
+        f"kubernetes-validate ships schemas up to Kubernetes {newest}, but the manifests are "
+        f"checked against {KUBERNETES_VERSION}: raise KUBERNETES_VERSION (and the version "
+        f"that docs/*/core-objects/index.md names)")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_pages_name_the_pinned_version(lang):
+    minor = ".".join(KUBERNETES_VERSION.split(".")[:2])
+    page = DOCS / lang / "core-objects" / "index.md"
+    assert f"Kubernetes {minor}" in page.read_text(encoding="utf-8"), (
+        f"docs/{lang}/core-objects/index.md does not say the manifests are checked "
+        f"against Kubernetes {minor}")
+
+
+def test_deprecated_fields_are_detected():
+    """The check below finds deprecated fields nested in objects and in lists, and only those."""
+    node = {"apiVersion": "v1", "kind": "Node", "metadata": {"name": "n"},
+            "status": {"nodeInfo": {"kubeletVersion": "v1", "kubeProxyVersion": "v1"}}}
+    found = deprecated_fields(node, kind_schema(node), "Node")
+    assert [line.split(":")[0] for line in found] == ["Node.status.nodeInfo.kubeProxyVersion"]
+    node["status"]["nodeInfo"]["kubeProxyVersion"] = ""
+    assert deprecated_fields(node, kind_schema(node), "Node") == []
+    pod_spec = {"serviceAccount": "a", "serviceAccountName": "a",
+                "volumes": [{"name": "v", "emptyDir": {}}, {"name": "w", "gitRepo": {"repository": "r"}}]}
+    deployment = {"apiVersion": "apps/v1", "kind": "Deployment",
+                  "spec": {"template": {"spec": pod_spec}}}
+    found = deprecated_fields(deployment, kind_schema(deployment), "D")
+    assert [line.split(":")[0] for line in found] == [
+        "D.spec.template.spec.serviceAccount", "D.spec.template.spec.volumes[1].gitRepo"]
 
 
 @pytest.mark.parametrize("path", MANIFESTS, ids=rel)
@@ -140,6 +240,17 @@ def test_manifest_is_valid(path):
                 problem = f"{here}: validated against Kubernetes {used}, not {pinned}"
         if problem:
             pytest.fail(problem, pytrace=False)
+
+
+@pytest.mark.parametrize("path", MANIFESTS, ids=rel)
+def test_manifest_uses_no_deprecated_field(path):
+    found = []
+    for index, doc in documents(path):
+        schema = kind_schema(doc) if isinstance(doc, dict) and "apiVersion" in doc else None
+        if schema is not None:
+            found += deprecated_fields(doc, schema, where(path, index, doc))
+    if found:
+        pytest.fail("deprecated fields:\n" + "\n".join(found), pytrace=False)
 
 
 @functools.cache
