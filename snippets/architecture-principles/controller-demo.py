@@ -1,6 +1,6 @@
 """Drive toy_controller.py: change desired state, crash the controller, restart it, check convergence.
 
-Run: python controller-demo.py   (toy_controller.py must be in the same directory)
+Run: python3 controller-demo.py   (toy_controller.py must be in the same directory)
 It clears /desired/ and /actual/ first: use an etcd whose data you don't need.
 """
 

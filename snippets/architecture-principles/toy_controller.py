@@ -1,6 +1,6 @@
 """A toy level-triggered controller: keeps /actual/<name> equal to /desired/<name> in etcd.
 
-Run: python toy_controller.py [SECONDS]   (stops after SECONDS, or on Ctrl-C)
+Run: python3 toy_controller.py [SECONDS]   (stops after SECONDS, or on Ctrl-C)
 """
 
 import asyncio
