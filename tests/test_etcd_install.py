@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import functools
 import http.server
+import os
 import re
 import shutil
+import signal
 import socket
 import stat
 import tarfile
@@ -26,6 +28,7 @@ from pathlib import Path
 
 import pytest
 
+import etcd_versions
 from etcd_harness import Etcd, etcd_bin_dir, free_port, processes_started_in, stop_processes_started_in
 from snippet_runner import SNIPPETS, check_output, run_and_check, run_snippet
 
@@ -167,26 +170,40 @@ def port_open(port: int) -> bool:
         return s.connect_ex(("127.0.0.1", port)) == 0
 
 
-def test_first_member_starts_and_stops(workspace, release_server, update_outputs):
-    download(workspace, release_server)
-    client_port = int(workspace.endpoints.rsplit(":", 1)[1])
-    peer_port = free_port()
-    lab = workspace.workdir / "lab"
-    env = {
+def member_env(workspace, lab: Path, client_port: int, peer_port: int) -> dict[str, str]:
+    return {
         "PATH": f"{workspace.default_install_dir}:{SYSTEM_PATH}",
         "ETCD_LAB_DIR": str(lab),
         "ETCD_CLIENT_PORT": str(client_port),
         "ETCD_PEER_PORT": str(peer_port),
     }
 
-    snippet = "etcd/install/start-member.sh"
-    out = run_snippet(snippet, workspace, env=env)
-    check_output(snippet, out, update_outputs)
+
+def start_first_member(workspace, release_server) -> tuple[dict[str, str], str]:
+    """Install etcd and run start-member.sh on the workspace's ports; (its env, its output)."""
+    download(workspace, release_server)
+    client_port = int(workspace.endpoints.rsplit(":", 1)[1])
+    env = member_env(workspace, workspace.workdir / "lab", client_port, free_port())
+    return env, run_snippet("etcd/install/start-member.sh", workspace, env=env)
+
+
+def table_rows(out: str) -> list[list[str]]:
+    return [[c.strip() for c in line.strip("|").split("|")] for line in out.splitlines() if line.startswith("|")]
+
+
+def files_in(lab: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in lab.iterdir() if p.is_file()}
+
+
+def test_first_member_starts_and_stops(workspace, release_server, update_outputs):
+    env, out = start_first_member(workspace, release_server)
+    client_port, peer_port = int(env["ETCD_CLIENT_PORT"]), int(env["ETCD_PEER_PORT"])
+    lab = Path(env["ETCD_LAB_DIR"])
+    check_output("etcd/install/start-member.sh", out, update_outputs)
     lines = out.splitlines()
     assert re.fullmatch(rf"http://127\.0\.0\.1:{client_port} is healthy: "
                         r"successfully committed proposal: took = \S+", lines[0]), lines[0]
-    header, *rows = [[c.strip() for c in line.strip("|").split("|")]
-                     for line in lines[1:] if line.startswith("|")]
+    header, *rows = table_rows(out)
     assert header == ["ID", "STATUS", "NAME", "PEER ADDRS", "CLIENT ADDRS", "IS LEARNER"]
     assert [row[1:] for row in rows] == [[
         "started", "first-member", f"http://127.0.0.1:{peer_port}",
@@ -205,27 +222,104 @@ def test_first_member_starts_and_stops(workspace, release_server, update_outputs
     assert not (lab / "etcd.pid").exists()
     assert (lab / "first-member.etcd" / "member").is_dir()  # the data stays for the next start
 
+    # Started again, the member carries on with its data, under the same member ID.
+    again = run_snippet("etcd/install/start-member.sh", workspace, env=env)
+    assert table_rows(again)[1:] == rows
+    run_snippet("etcd/install/stop-member.sh", workspace, env=env)
 
-def test_first_member_fails_fast_when_its_port_is_taken(workspace, release_server):
+
+def test_start_refuses_while_its_member_runs(workspace, release_server):
+    env, _ = start_first_member(workspace, release_server)
+    lab = Path(env["ETCD_LAB_DIR"])
+    before = files_in(lab)
+    pid = int(before["etcd.pid"])
+    started = time.monotonic()
+    with pytest.raises(AssertionError, match="exited with 1") as failure:
+        run_snippet("etcd/install/start-member.sh", workspace, env=env)
+    assert f"etcd {pid} from {lab} is still running" in str(failure.value)
+    assert time.monotonic() - started < 5  # refused before starting anything
+    assert files_in(lab) == before  # the pid file and the log are untouched
+    assert processes_started_in(workspace.workdir) == [pid]
+
+
+def test_start_refuses_a_port_another_etcd_holds(workspace, release_server):
+    # Another lab directory, whose member was stopped long ago, names the ports of a running member.
+    env, _ = start_first_member(workspace, release_server)
+    running = int(Path(env["ETCD_LAB_DIR"], "etcd.pid").read_text())
+    other = workspace.workdir / "other-lab"
+    other.mkdir()
+    (other / "etcd.pid").write_text("999999999\n")  # no such process
+    (other / "etcd.log").write_text('{"msg":"an earlier run of this member"}\n')
+    before = files_in(other)
+    with pytest.raises(AssertionError, match="exited with 1") as failure:
+        run_snippet("etcd/install/start-member.sh", workspace, env={**env, "ETCD_LAB_DIR": str(other)})
+    assert "is already in use" in str(failure.value)
+    assert "is healthy" not in str(failure.value)
+    assert files_in(other) == before
+    assert processes_started_in(workspace.workdir) == [running]
+
+
+def test_start_fails_fast_when_its_port_is_taken(workspace, release_server):
     download(workspace, release_server)
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         lab = workspace.workdir / "lab"
-        env = {
-            "PATH": f"{workspace.default_install_dir}:{SYSTEM_PATH}",
-            "ETCD_LAB_DIR": str(lab),
-            "ETCD_CLIENT_PORT": str(taken.getsockname()[1]),
-            "ETCD_PEER_PORT": str(free_port()),
-        }
+        env = member_env(workspace, lab, taken.getsockname()[1], free_port())
         started = time.monotonic()
-        with pytest.raises(AssertionError, match="etcd exited") as failure:
+        with pytest.raises(AssertionError, match="is already in use"):
             run_snippet("etcd/install/start-member.sh", workspace, env=env)
-        assert "address already in use" in str(failure.value)
-        # etcd exited at once, so the wait loop gave up early (a failed health check takes 5 s)
-        assert time.monotonic() - started < 15
-    assert "address already in use" in (lab / "etcd.log").read_text()
+        assert time.monotonic() - started < 5
+    assert not (lab / "etcd.pid").exists() and not (lab / "etcd.log").exists()
     assert processes_started_in(workspace.workdir) == []
+
+
+def test_start_reports_an_etcd_that_exits(workspace, release_server):
+    # The ports are free, but etcd refuses the data directory (here a file in its place):
+    # the script stops waiting at once, shows why and records no pid.
+    download(workspace, release_server)
+    lab = workspace.workdir / "lab"
+    lab.mkdir()
+    (lab / "first-member.etcd").write_text("not a directory")
+    env = member_env(workspace, lab, free_port(), free_port())
+    started = time.monotonic()
+    with pytest.raises(AssertionError, match="etcd did not start") as failure:
+        run_snippet("etcd/install/start-member.sh", workspace, env=env)
+    assert "first-member.etcd" in str(failure.value)  # the log's last lines name the cause
+    assert time.monotonic() - started < 10
+    assert not (lab / "etcd.pid").exists()
+    assert processes_started_in(workspace.workdir) == []
+
+
+def test_stop_fails_loudly_when_etcd_survives(workspace, release_server):
+    # A stopped (SIGSTOP) process cannot act on SIGTERM, like an etcd hung in a system call.
+    env, _ = start_first_member(workspace, release_server)
+    lab = Path(env["ETCD_LAB_DIR"])
+    pid = int((lab / "etcd.pid").read_text())
+    os.kill(pid, signal.SIGSTOP)
+    try:
+        with pytest.raises(AssertionError, match="exited with 1") as failure:
+            run_snippet("etcd/install/stop-member.sh", workspace, env=env)
+        assert f"etcd {pid} is still running 10 seconds after SIGTERM" in str(failure.value)
+        assert "closed etcd server" not in str(failure.value)
+        assert int((lab / "etcd.pid").read_text()) == pid  # kept, so that it can be stopped later
+        assert processes_started_in(workspace.workdir) == [pid]
+    finally:
+        os.kill(pid, signal.SIGCONT)  # the pending SIGTERM now stops it
+
+
+def test_stop_without_a_member(workspace):
+    lab = workspace.workdir / "lab"
+    with pytest.raises(AssertionError, match=f"no {lab}/etcd.pid"):
+        run_snippet("etcd/install/stop-member.sh", workspace, env={"ETCD_LAB_DIR": str(lab)})
+
+    # A pid file naming a process that is no etcd (the member exited and its pid was reused)
+    # is removed, and that process is left alone.
+    lab.mkdir()
+    (lab / "etcd.pid").write_text(f"{os.getpid()}\n")  # alive, but not an etcd
+    out = run_snippet("etcd/install/stop-member.sh", workspace, env={"ETCD_LAB_DIR": str(lab)})
+    assert "is not running any more" in out
+    assert not (lab / "etcd.pid").exists()
 
 
 # --- the real release (pytest --online) -----------------------------------------------
@@ -236,9 +330,22 @@ def snippet_default(name: str) -> str:
     return re.search(rf'^{name}="\$\{{{name}:-(.+)\}}"$', text, re.M)[1]
 
 
-def test_snippet_defaults_to_a_fixed_35_release():
-    assert re.fullmatch(r"v3\.5\.\d+", snippet_default("ETCD_VER"))
+def test_snippet_defaults_to_a_safe_release_of_the_series_kubernetes_runs():
+    default = snippet_default("ETCD_VER")
+    assert etcd_versions.is_safe(default), (
+        f"download.sh installs {default} by default, below the minimum safe release of its series "
+        f"({etcd_versions.MINIMUM_SAFE}): {etcd_versions.MINIMUM_SAFE_REASON}")
+    assert etcd_versions.parse(default)[:2] >= etcd_versions.KUBERNETES_SERIES
     assert snippet_default("DOWNLOAD_URL") == "${GITHUB_URL}"
+
+
+@pytest.mark.parametrize("version, safe", [
+    ("v3.5.17", False), ("v3.5.32", False), ("v3.5.33", True),
+    ("v3.6.9", False), ("v3.6.13", False), ("v3.6.14", True), ("v3.6.20", True),
+    ("v3.7.0", False), ("v3.7.1", True), ("v3.4.99", False),
+])
+def test_minimum_safe_release(version, safe):
+    assert etcd_versions.is_safe(version) is safe
 
 
 @pytest.mark.online
