@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from etcd_harness import Etcd
-from snippet_runner import run_and_check
+from snippet_runner import run_and_check, snippet_path
 
 
 @pytest.fixture
@@ -63,3 +63,16 @@ def test_users_roles_and_permissions(private_etcd, update_outputs):
     # The denied writes really did not happen.
     assert etcdctl(etcd, "get", "other/config", "--print-value-only").stdout == ""
     assert etcdctl(etcd, "get", "config/shared", "--print-value-only").stdout == "log-level=info\n"
+
+
+@pytest.mark.parametrize("page", ["etcd/auth/index.html", "en/etcd/auth/index.html"])
+def test_role_get_output_keeps_its_tabs_on_the_page(built_site, page):
+    """etcdctl role get indents permissions with tabs. Markdown turns tabs into spaces unless
+    superfences preserves them (mkdocs.yml), so the page would show bytes etcdctl never printed."""
+    from bs4 import BeautifulSoup
+
+    printed = snippet_path("etcd/auth/users-and-roles.sh.out").read_text(encoding="utf-8")
+    assert "\n\t[app/, app0)" in printed
+    soup = BeautifulSoup((built_site.site_dir / page).read_text(encoding="utf-8"), "html.parser")
+    shown = [pre.code.get_text() for pre in soup.select("div.highlight > pre")]
+    assert printed in shown, "the page does not show the output of users-and-roles.sh byte for byte"
