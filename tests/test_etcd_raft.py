@@ -18,9 +18,11 @@ import time
 import pytest
 
 from etcd_harness import Lab, processes_mentioning
+from paste_shell import assert_unchanged, paste
 from snippet_runner import run_and_check, snippet_path
 
 LAB_TIMEOUT_S = 120  # a whole lab; each wait inside a lab is bounded by LAB_TIMEOUT (20 s)
+READERS_ENDPOINT = "http://127.0.0.1:2379"  # the reader's own member, which a lab must leave alone
 
 
 def run_lab(snippet: str, lab: Lab, update_outputs: bool) -> tuple[str, float]:
@@ -126,3 +128,37 @@ def test_lab_cluster_cleans_up(lab, ending):
     assert proc.returncode != 0, out
     assert "last log lines of each member" in out
     lab.assert_cleaned_up()
+
+
+@pytest.mark.parametrize("snippet", ["failover-lab.sh", "follower-lab.sh", "quorum-lab.sh"])
+def test_lab_pasted_into_a_shell_changes_nothing(lab, snippet):
+    """A lab pasted instead of saved and run still works (it finds lab-cluster.sh in the current
+    directory), in a subshell that takes its settings, traps and members with it."""
+    library = snippet_path("etcd/raft/lab-cluster.sh")
+    (lab.workdir / library.name).write_text(library.read_text())
+    pasted = paste(snippet_path(f"etcd/raft/{snippet}").read_text(), cwd=lab.workdir, timeout=LAB_TIMEOUT_S,
+                   env={**lab.etcd.env, **lab.env, "ETCDCTL_ENDPOINTS": READERS_ENDPOINT})
+    assert pasted.status == "0", pasted.output
+    assert_unchanged(pasted)
+    lab.assert_cleaned_up()
+
+
+def test_lab_pasted_without_lab_cluster_changes_nothing(lab):
+    pasted = paste(snippet_path("etcd/raft/failover-lab.sh").read_text(), cwd=lab.workdir, timeout=30,
+                   env={**lab.etcd.env, **lab.env, "ETCDCTL_ENDPOINTS": READERS_ENDPOINT})
+    assert pasted.status != "0"
+    assert "lab-cluster.sh: No such file or directory" in pasted.output
+    assert_unchanged(pasted)
+
+
+def test_lab_cluster_alone_does_nothing(lab):
+    """lab-cluster.sh, shown on the page, says how to use it when pasted or run, and starts nothing."""
+    library = snippet_path("etcd/raft/lab-cluster.sh")
+    env = {**lab.etcd.env, **lab.env, "ETCDCTL_ENDPOINTS": READERS_ENDPOINT}
+    pasted = paste(library.read_text(), cwd=lab.workdir, env=env, timeout=30)
+    assert_unchanged(pasted)
+    run = subprocess.run(["bash", str(library)], cwd=lab.workdir, env=env, capture_output=True, text=True,
+                         timeout=30)
+    for printed in (pasted.output, run.stderr):
+        assert "save it next to them and run a lab" in printed
+    assert not lab.lab_dir.exists() and not processes_mentioning(lab.lab_dir)

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Raft failover lab: crash the leader of a 3-member etcd cluster and watch the others take over.
-# Needs etcd and etcdctl on PATH and lab-cluster.sh in the same directory:  bash failover-lab.sh
+# Save it as failover-lab.sh next to lab-cluster.sh, with etcd and etcdctl on PATH, and run:  bash failover-lab.sh
+# The lab runs in a subshell: its settings, traps and members never outlive it in the shell that started it.
+(
 set -euo pipefail
-source "$(dirname "${BASH_SOURCE[0]}")/lab-cluster.sh"
+source "$(dirname "${BASH_SOURCE[0]:-.}")/lab-cluster.sh"   # next to this lab
 
 echo "== 1. start three members"
 start_cluster
@@ -32,3 +34,4 @@ echo "old leader rejoined as: $(role "$old_leader")"
 echo "it adopted the new leader's term: $(yes_no [ "$(term "$old_leader")" = "$(term "$LEADER")" ])"
 echo "serializable read from the old leader's own endpoint:"
 ctl "$old_leader" get /lab/during-outage --consistency=s
+)

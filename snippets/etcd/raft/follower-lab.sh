@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Raft follower lab: crash a follower, keep writing, restart it and watch it catch up.
-# Needs etcd and etcdctl on PATH and lab-cluster.sh in the same directory:  bash follower-lab.sh
+# Save it as follower-lab.sh next to lab-cluster.sh, with etcd and etcdctl on PATH, and run:  bash follower-lab.sh
+# The lab runs in a subshell: its settings, traps and members never outlive it in the shell that started it.
+(
 set -euo pipefail
-source "$(dirname "${BASH_SOURCE[0]}")/lab-cluster.sh"
+source "$(dirname "${BASH_SOURCE[0]:-.}")/lab-cluster.sh"   # next to this lab
 
 echo "== 1. start three members"
 start_cluster
@@ -29,3 +31,4 @@ echo "it rejoined as: $(role "$follower")"
 echo "same leader, same term: $(yes_no [ "$(role "$leader") $(term "$leader")" = "leader $leader_term" ])"
 echo "serializable read from the restarted follower's own endpoint:"
 ctl "$follower" get --prefix /lab/missed- --consistency=s
+)

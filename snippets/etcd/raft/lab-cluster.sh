@@ -5,6 +5,10 @@
 #   LAB_PORTS      or the 6 ports explicitly: "client1 peer1 client2 peer2 client3 peer3"
 #   LAB_DIR        directory for data and logs, default: a new temporary directory
 #   LAB_TIMEOUT    seconds to wait for health or for a leader before giving up, default 20
+# Everything below runs only when a lab sources this file: pasted into a shell, it changes nothing.
+if [ -z "${BASH_SOURCE[0]:-}" ] || [ "${BASH_SOURCE[0]}" = "$0" ]; then
+  echo "lab-cluster.sh is used by the Raft labs: save it next to them and run a lab, e.g. bash failover-lab.sh" >&2
+else
 
 : "${LAB_BASE_PORT:=12379}"
 : "${LAB_PORTS:=$(seq "$LAB_BASE_PORT" $((LAB_BASE_PORT + 5)) | tr '\n' ' ')}"
@@ -50,7 +54,7 @@ start_member() {                             # start_member 2: start m2 (it rejo
   pid[$1]=$!
 }
 
-kill_member() {                              # kill_member 2: SIGKILL, like a crash or power loss
+kill_member() {                              # kill_member 2: SIGKILL, a process crash (not a power loss)
   kill -9 "${pid[$1]}"
   wait "${pid[$1]}" 2>/dev/null || true
   pid[$1]=""
@@ -109,3 +113,5 @@ start_cluster() {                            # start all three members, wait for
   wait_for_leader
   echo "cluster formed in $(since "$t0"): 3 members healthy, one leader"
 }
+
+fi

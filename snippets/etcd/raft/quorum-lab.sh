@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Raft quorum lab: with two of three members down nothing is committed; with two up, writes work again.
-# Needs etcd and etcdctl on PATH and lab-cluster.sh in the same directory:  bash quorum-lab.sh
+# Save it as quorum-lab.sh next to lab-cluster.sh, with etcd and etcdctl on PATH, and run:  bash quorum-lab.sh
+# The lab runs in a subshell: its settings, traps and members never outlive it in the shell that started it.
+(
 set -euo pipefail
-source "$(dirname "${BASH_SOURCE[0]}")/lab-cluster.sh"
+source "$(dirname "${BASH_SOURCE[0]:-.}")/lab-cluster.sh"   # next to this lab
 
 echo "== 1. start three members and write a key"
 start_cluster
@@ -14,7 +16,8 @@ for i in 1 2 3; do if [ "$i" != "$survivor" ]; then kill_member "$i"; fi; done
 if error=$(ctl "$survivor" --command-timeout=2s put /lab/quorum "written by 1 of 3 members" 2>&1); then
   echo "write acknowledged: yes (unexpected)"; exit 1
 fi
-# The client gives up first (context deadline exceeded), or the busy server does (request timed out).
+# The client's 2 s deadline travels with the request, so client and server give up at the same moment:
+# either error may arrive first (context deadline exceeded, or request timed out from the server).
 # (A here-string, not a pipe: with pipefail, grep -q quitting early would fail the echo.)
 if grep -qE 'context deadline exceeded|request timed out' <<< "$error"; then
   echo "write acknowledged: no (timed out waiting for a majority)"
@@ -38,3 +41,4 @@ echo "the write that timed out in step 2:"
 ctl_all get /lab/quorum
 ctl_all put /lab/quorum "written by 2 of 3 members"
 ctl_all get /lab/quorum
+)
