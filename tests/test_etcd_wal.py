@@ -1,5 +1,6 @@
 """The labs of docs/{zh,en}/etcd/wal.md. Each runs its own throwaway etcd member:
-backup and restore, and the data directory with a crash and a restart."""
+backup and restore, and the data directory with a crash and a restart. Both are
+also pasted into an interactive shell, as a reader might do by mistake."""
 
 from __future__ import annotations
 
@@ -7,7 +8,10 @@ import re
 
 import pytest
 
-from snippet_runner import json_objects, run_and_check
+from paste_shell import assert_unchanged, paste
+from snippet_runner import json_objects, run_and_check, snippet_path
+
+READERS_ENDPOINT = "http://127.0.0.1:2379"  # the reader's own member, which a lab must leave alone
 
 
 @pytest.mark.lab_ports(4)
@@ -38,3 +42,14 @@ def test_data_dir_lab(lab, update_outputs):
     assert "demo/key12\nvalue12\n" in out
     revisions = re.findall(r'\{"revision":(\d+)\}', out)
     assert len(revisions) == 2 and revisions[0] == revisions[1]  # nothing lost in the crash
+
+
+@pytest.mark.parametrize("snippet, ports", [("etcd/wal/backup-restore.sh", 4), ("etcd/wal/data-dir.sh", 2)])
+def test_lab_pasted_into_a_shell_changes_nothing(lab, snippet, ports):
+    """Pasted instead of saved and run, a lab still works, in a subshell that takes its traces with it."""
+    lab.ports = lab.ports[:ports]
+    pasted = paste(snippet_path(snippet).read_text(), cwd=lab.workdir, timeout=120,
+                   env={**lab.etcd.env, **lab.env, "ETCDCTL_ENDPOINTS": READERS_ENDPOINT})
+    assert pasted.status == "0", pasted.output
+    assert_unchanged(pasted)
+    lab.assert_cleaned_up()

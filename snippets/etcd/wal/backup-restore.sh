@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Backup and restore lab: snapshot a throwaway member, lose it, restore it into a new data directory.
-# Needs etcd, etcdctl, etcdutl and jq on PATH:  bash backup-restore.sh
+# Save it as backup-restore.sh, with etcd, etcdctl, etcdutl and jq on PATH, and run:  bash backup-restore.sh
 # Settings (environment variables):
 #   LAB_PORTS  client and peer port of the original member, then of the restored one,
 #              default "12379 12380 12381 12382"
 #   LAB_DIR    directory for data, logs and the backup, default: a new temporary directory
+# The lab runs in a subshell: its settings, trap, members and working directory never outlive it
+# in the shell that started it.
+(
 set -euo pipefail
 : "${LAB_PORTS:=12379 12380 12381 12382}"
 : "${LAB_DIR:=$(mktemp -d)}"
@@ -30,11 +33,19 @@ start_member() {                            # start_member NAME CLIENT_PORT PEER
   pid=$!
   export ETCDCTL_ENDPOINTS="$client_url"    # the etcdctl commands that follow talk to this member
   for _ in $(seq 100); do
-    if etcdctl --dial-timeout=1s endpoint health >/dev/null 2>&1; then return 0; fi
+    if etcdctl --dial-timeout=1s --command-timeout=2s endpoint health >/dev/null 2>&1; then return 0; fi
+    if ! kill -0 "$pid" 2>/dev/null; then break; fi    # etcd exited: no point in waiting
     sleep 0.2
   done
   echo "etcd $1 did not become healthy" >&2
   return 1
+}
+
+stop_member() {                             # SIGTERM: a clean shutdown; SIGKILL if it takes over 10 s
+  kill "$pid" 2>/dev/null || true
+  for _ in $(seq 50); do if ! kill -0 "$pid" 2>/dev/null; then break; fi; sleep 0.2; done
+  { kill -9 "$pid" && wait "$pid"; } 2>/dev/null || true
+  pid=""
 }
 
 cd "$LAB_DIR"
@@ -45,14 +56,14 @@ etcdctl put app/feature-flag on
 etcdctl put app/feature-flag off
 
 echo "== 2. take a snapshot through the client API (progress log in snapshot.log)"
-etcdctl snapshot save backup.db 2>snapshot.log
+# Without --command-timeout, snapshot save would wait for an unanswering server forever.
+etcdctl --command-timeout=30s snapshot save backup.db 2>snapshot.log
 
 echo "== 3. what the snapshot holds"
 etcdutl snapshot status backup.db -w json | jq -c '{revision, totalKey}'
 
 echo "== 4. disaster: the member and its data directory are gone"
-{ kill "$pid" && wait "$pid"; } 2>/dev/null || true        # SIGTERM: a clean shutdown
-pid=""
+stop_member
 rm -rf original.etcd
 
 echo "== 5. restore the snapshot into a new data directory, for a new one-member cluster"
@@ -66,3 +77,4 @@ start_member restored "$new_client" "$new_peer"
 etcdctl get app/ --prefix
 etcdctl get app/feature-flag -w json | jq -c '{revision: .header.revision, version: .kvs[0].version}'
 etcdctl member list
+)

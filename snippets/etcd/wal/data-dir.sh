@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Data directory lab: run a throwaway etcd member, look at its files, crash it, restart it.
-# Needs etcd, etcdctl and jq on PATH:  bash data-dir.sh
+# Save it as data-dir.sh, with etcd, etcdctl and jq on PATH, and run:  bash data-dir.sh
 # Settings (environment variables):
 #   LAB_PORTS  client and peer port of the member, default "12379 12380"
 #   LAB_DIR    directory for data and log, default: a new temporary directory
+# The lab runs in a subshell: its settings, trap and member never outlive it in the shell that started it.
+(
 set -euo pipefail
 : "${LAB_PORTS:=12379 12380}"
 : "${LAB_DIR:=$(mktemp -d)}"
@@ -30,14 +32,15 @@ start_member() {                            # start etcd in the background, wait
     --initial-cluster "lab=$peer_url" --snapshot-count=10 >>"$LAB_DIR/etcd.log" 2>&1 &
   pid=$!
   for _ in $(seq 100); do
-    if etcdctl --dial-timeout=1s endpoint health >/dev/null 2>&1; then return 0; fi
+    if etcdctl --dial-timeout=1s --command-timeout=2s endpoint health >/dev/null 2>&1; then return 0; fi
+    if ! kill -0 "$pid" 2>/dev/null; then break; fi    # etcd exited: no point in waiting
     sleep 0.2
   done
   echo "etcd did not become healthy" >&2
   return 1
 }
 
-echo "== 1. start a member (--snapshot-count=10 instead of 100000, so a snapshot comes soon)"
+echo "== 1. start a member with --snapshot-count=10 (default 10000; 100000 before 3.6), so a snapshot comes soon"
 start_member
 
 echo "== 2. write 12 keys"
@@ -49,7 +52,7 @@ echo "== 3. the files in the data directory"
 echo "WAL files are preallocated (bytes):"
 (cd "$data_dir" && stat -c '%s %n' member/wal/*)
 
-echo "== 4. kill -9 the member: no clean shutdown, then start it on the same directory"
+echo "== 4. kill -9 the member (a process crash: no clean shutdown), then start it on the same directory"
 { kill -9 "$pid" && wait "$pid"; } 2>/dev/null || true   # 2>/dev/null: no "Killed" notice from bash
 start_member
 
@@ -57,3 +60,4 @@ echo "== 5. every acknowledged write is back (from the db file plus a replay of 
 etcdctl get demo/ --prefix --count-only -w fields | grep '"Count"'
 etcdctl get demo/key12
 etcdctl get demo/key12 -w json | jq -c '{revision: .header.revision}'
+)
