@@ -1,14 +1,31 @@
 """The examples of docs/{zh,en}/etcd/watch.md: a shell and a Python watcher, replaying
 history, watching below the compaction revision, and progress notifications (a lab
-that runs its own etcd member, because it needs a server flag)."""
+that runs its own etcd member, because it needs a server flag).
+
+The progress notification lab must name the interval flag the way the reader's etcd
+does: ``--experimental-watch-progress-notify-interval`` up to 3.5 (server/etcdmain/config.go
+of v3.5.33), ``--watch-progress-notify-interval`` from 3.6, which still accepts the old
+name with a deprecation warning (server/embed/config.go of v3.6.0), while 3.7 removed it
+(CHANGELOG-3.7.md: "Removed all deprecated experimental flags"). The tests can run only
+etcd 3.5.1, so the other versions are played by a stand-in ``etcd`` on PATH that answers
+``--version`` as that release does, refuses the flag name that release does not know,
+and hands everything else to the real 3.5.1.
+"""
 
 from __future__ import annotations
 
 import re
+import subprocess
 
 import pytest
 
-from snippet_runner import run_and_check
+from etcd_harness import etcd_bin_dir
+from paste_shell import assert_unchanged, paste
+from snippet_runner import run_and_check, run_snippet, snippet_path
+
+READERS_ENDPOINT = "http://127.0.0.1:2379"  # the reader's own member, which a lab must leave alone
+OLD_FLAG = "--experimental-watch-progress-notify-interval"
+NEW_FLAG = "--watch-progress-notify-interval"
 
 
 EVENTS_WITH_PREV_KV = (
@@ -55,12 +72,78 @@ def test_watch_compacted_python(etcd, update_outputs):
     assert out.endswith("watching again: PUT archived\n")
 
 
+def assert_progress_notified(out: str) -> None:
+    current = re.search(r'\{"current_revision":(\d+)\}', out)
+    notify = re.search(r"^progress notify: (\d+)$", out, re.M)
+    assert current and notify, out
+    assert notify[1] == current[1]  # no event for demo/quiet, yet the watcher knows the revision
+    assert "PUT" not in out
+
+
 @pytest.mark.lab_ports(2)
 def test_progress_notify_lab(lab, update_outputs):
     out = run_and_check("etcd/watch/progress-notify.sh", lab.etcd, update_outputs, env=lab.env)
     lab.assert_cleaned_up()
-    current = re.search(r'\{"current_revision":(\d+)\}', out)
-    notify = re.search(r"^progress notify: (\d+)$", out, re.M)
-    assert current and notify
-    assert notify[1] == current[1]  # no event for demo/quiet, yet the watcher knows the revision
-    assert "PUT" not in out
+    assert f"== 1. start etcd 3.5.1 with {OLD_FLAG}=1s" in out
+    assert_progress_notified(out)
+
+
+def test_etcd_3_5_refuses_the_new_flag_name(tmp_path):
+    """What the stand-in below imitates, seen on the real 3.5 binary: the 3.6 name is an unknown flag."""
+    run = subprocess.run([str(etcd_bin_dir() / "etcd"), f"{NEW_FLAG}=1s", f"--data-dir={tmp_path / 'm.etcd'}"],
+                         capture_output=True, text=True, timeout=30)
+    assert run.returncode == 2
+    assert "flag provided but not defined: -watch-progress-notify-interval" in run.stderr
+
+
+STAND_IN = """#!/usr/bin/env bash
+# etcd {version}, as far as the progress notification flag goes.
+if [ "$*" = --version ]; then
+  printf 'etcd Version: %s\\nGit SHA: 0000000\\nGo Version: go1.25\\nGo OS/Arch: linux/amd64\\n' {version}
+  exit 0
+fi
+args=()
+for arg; do
+  case $arg in {old}=*|{new}=*) echo "$arg" >>{passed} ;; esac
+  case $arg in
+    {refused}=*) echo "flag provided but not defined: ${{arg%%=*}}" >&2; exit 2 ;;
+    {new}=*) arg={old}=${{arg#*=}} ;;   # the real etcd underneath is 3.5.1
+  esac
+  args+=("$arg")
+done
+exec {real} "${{args[@]}}"
+"""
+
+
+@pytest.mark.lab_ports(2)
+@pytest.mark.parametrize("version, refused, expected", [
+    ("3.5.33", NEW_FLAG, OLD_FLAG),
+    ("3.6.0", None, NEW_FLAG),    # both names work; the new one has no deprecation warning
+    ("3.6.14", None, NEW_FLAG),
+    ("3.7.1", OLD_FLAG, NEW_FLAG),
+])
+def test_progress_notify_lab_names_the_flag_for_the_etcd_it_runs(lab, version, refused, expected):
+    stand_in_dir = lab.workdir / "stand-in"
+    stand_in_dir.mkdir()
+    passed = lab.workdir / "passed-flag"
+    stand_in = stand_in_dir / "etcd"
+    stand_in.write_text(STAND_IN.format(
+        version=version, refused=refused or "--no-flag-is-refused", new=NEW_FLAG, old=OLD_FLAG,
+        passed=passed, real=etcd_bin_dir() / "etcd"))
+    stand_in.chmod(0o755)
+    env = {**lab.env, "PATH": f"{stand_in_dir}:{lab.etcd.env['PATH']}"}
+    out = run_snippet("etcd/watch/progress-notify.sh", lab.etcd, env=env)
+    lab.assert_cleaned_up()
+    assert f"== 1. start etcd {version} with {expected}=1s" in out
+    assert passed.read_text() == f"{expected}=1s\n"
+    assert_progress_notified(out)
+
+
+@pytest.mark.lab_ports(2)
+def test_progress_notify_lab_pasted_into_a_shell_changes_nothing(lab):
+    pasted = paste(snippet_path("etcd/watch/progress-notify.sh").read_text(), cwd=lab.workdir, timeout=60,
+                   env={**lab.etcd.env, **lab.env, "ETCDCTL_ENDPOINTS": READERS_ENDPOINT})
+    assert pasted.status == "0", pasted.output
+    assert "progress notify: " in pasted.output
+    assert_unchanged(pasted)
+    lab.assert_cleaned_up()

@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Progress notification lab: a watcher whose key never changes still learns the current revision.
-# Runs its own throwaway etcd member. Needs etcd, etcdctl and jq on PATH:  bash progress-notify.sh
+# It runs its own throwaway etcd member. Save it as progress-notify.sh, with etcd, etcdctl and jq
+# on PATH, and run:  bash progress-notify.sh
 # Settings (environment variables):
 #   LAB_PORTS  client and peer port of the member, default "12379 12380"
 #   LAB_DIR    directory for data and logs, default: a new temporary directory
+# The lab runs in a subshell: its settings, trap and member never outlive it in the shell that started it.
+(
 set -euo pipefail
 : "${LAB_PORTS:=12379 12380}"
 : "${LAB_DIR:=$(mktemp -d)}"
@@ -22,16 +25,23 @@ cleanup() {
 }
 trap cleanup EXIT
 
-echo "== 1. start a member that sends progress notifications every second (default: 10m)"
+# etcd 3.6 renamed the interval flag and 3.7 accepts only the new name; 3.5 knows only the old one.
+version=$(timeout 10 etcd --version | awk '/^etcd Version:/ { print $3 }')
+case $version in
+  3.[0-5].*) interval_flag=--experimental-watch-progress-notify-interval ;;
+  *)         interval_flag=--watch-progress-notify-interval ;;
+esac
+
+echo "== 1. start etcd $version with $interval_flag=1s (the default is 10m)"
 etcd --name lab --data-dir "$LAB_DIR/lab.etcd" \
   --listen-client-urls "$client_url" --advertise-client-urls "$client_url" \
   --listen-peer-urls "$peer_url" --initial-advertise-peer-urls "$peer_url" \
-  --initial-cluster "lab=$peer_url" \
-  --experimental-watch-progress-notify-interval=1s >>"$LAB_DIR/etcd.log" 2>&1 &
+  --initial-cluster "lab=$peer_url" "$interval_flag=1s" >>"$LAB_DIR/etcd.log" 2>&1 &
 pid=$!
 healthy=""
 for _ in $(seq 100); do
-  if etcdctl --dial-timeout=1s endpoint health >/dev/null 2>&1; then healthy=yes; break; fi
+  if etcdctl --dial-timeout=1s --command-timeout=2s endpoint health >/dev/null 2>&1; then healthy=yes; break; fi
+  if ! kill -0 "$pid" 2>/dev/null; then break; fi      # etcd exited: no point in waiting
   sleep 0.2
 done
 if [ -z "$healthy" ]; then echo "etcd did not become healthy" >&2; exit 1; fi
@@ -52,3 +62,4 @@ done
 { kill "$watcher" && wait "$watcher"; } 2>/dev/null || true
 watcher=""
 head -n 1 "$LAB_DIR/watch.out"
+)
