@@ -8,11 +8,18 @@ test checks that nothing started from its working directory is still running.
 
 from __future__ import annotations
 
+import os
+import pty
 import re
+import select
 import subprocess
+import sys
+import time
+from pathlib import Path
 
 import pytest
 
+from etcd_harness import free_port, processes_started_in
 from snippet_runner import SNIPPETS, check_output, run_and_check, run_snippet
 
 LEASE_ID = r"[0-9a-f]{16}"
@@ -36,7 +43,8 @@ def test_put_get_prefix_delete(etcd, update_outputs):
     listing = lines[8:12]
     assert listing == ["demo/config/color", "blue", "demo/config/size", "42"]
     assert "demo/configuration" not in out
-    # del x deleted 1 key, get x printed nothing, del --prefix demo/ deleted 3 keys
+    # del x deleted 1 key, get x printed nothing; del --prefix demo/config (no trailing slash)
+    # deleted 3 keys, demo/configuration among them
     assert lines[12:] == ["1", "3"]
     assert etcdctl(etcd, "get", "--prefix", "demo/") == ""
     assert etcdctl(etcd, "get", "x") == ""
@@ -183,3 +191,80 @@ def test_pub_sub_python(etcd, update_outputs):
         "received every event, in publishing order: True",
     ]
     assert etcdctl(etcd, "get", "--prefix", "/events/") == ""
+
+
+@pytest.mark.online
+def test_python_venv_runs_the_python_examples(etcd):
+    # What the page tells the reader to do: a virtual environment with aetcd from PyPI.
+    run_snippet("etcd/use-cases/python-venv.sh", etcd, timeout=300)
+    python = etcd.workdir / "etcd-venv" / "bin" / "python3"
+    run = subprocess.run([str(python), str(SNIPPETS / "etcd/use-cases/pub-sub.py")], env=etcd.env,
+                         cwd=etcd.workdir, capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert run.stdout.endswith("received every event, in publishing order: True\n")
+
+
+# --- the reader's shell -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("snippet", [
+    "etcd/use-cases/service-discovery.sh", "etcd/use-cases/pub-sub.sh",
+    "etcd/use-cases/service-discovery.py", "etcd/use-cases/pub-sub.py",
+])
+def test_examples_give_up_quickly_without_etcd(etcd, snippet, no_leftovers):
+    # Nothing listens on the port. Run as a reader's shell runs a pasted block (no set -e),
+    # the examples still fail within seconds and leave nothing behind.
+    interpreter = ["bash"] if snippet.endswith(".sh") else [sys.executable]
+    env = {**etcd.env, "ETCDCTL_ENDPOINTS": f"http://127.0.0.1:{free_port()}"}
+    started = time.monotonic()
+    run = subprocess.run([*interpreter, str(SNIPPETS / snippet)], cwd=etcd.workdir, env=env,
+                         capture_output=True, text=True, timeout=60)
+    assert run.returncode != 0, run.stdout
+    assert time.monotonic() - started < 10
+
+
+def read_until(fd: int, marker: bytes, timeout: float) -> bytes:
+    seen, deadline = b"", time.monotonic() + timeout
+    while marker not in seen and time.monotonic() < deadline:
+        if select.select([fd], [], [], 0.1)[0]:
+            try:
+                seen += os.read(fd, 4096)
+            except OSError:
+                break
+    return seen
+
+
+def etcdctl_processes(workdir) -> list[int]:
+    names = {pid: Path(f"/proc/{pid}/comm").read_text().strip() for pid in processes_started_in(workdir)
+             if Path(f"/proc/{pid}/comm").exists()}
+    return [pid for pid, name in names.items() if name in ("etcdctl", "timeout")]
+
+
+def test_service_discovery_pasted_and_interrupted_leaves_the_shell_as_it_was(etcd):
+    # A reader pastes the block into an interactive bash and presses Ctrl-C while it runs.
+    pid, fd = pty.fork()
+    if pid == 0:  # the child becomes the reader's shell
+        os.chdir(etcd.workdir)
+        os.execvpe("bash", ["bash", "--norc", "--noprofile", "-i"], {**etcd.env, "PS1": "reader$ "})
+    try:
+        read_until(fd, b"reader$ ", 5)
+        os.write(fd, (SNIPPETS / "etcd/use-cases/service-discovery.sh").read_bytes())
+        deadline = time.monotonic() + 20
+        while len(etcdctl_processes(etcd.workdir)) < 4 and time.monotonic() < deadline:
+            time.sleep(0.1)  # until the keep-alives and the watcher run in the background
+        assert etcdctl_processes(etcd.workdir), "the block never started its background processes"
+        os.write(fd, b"\x03")
+        # (the quotes keep the echoed command line from matching what it prints)
+        os.write(fd, b'echo "STATE""-OUT trap=[$(trap -p EXIT)] lease=[${LEASE_1-unset}] pwd=[$PWD] opts=[$-]"\n')
+        shown = read_until(fd, b"STATE-OUT", 10) + read_until(fd, b"reader$ ", 5)
+        state = shown[shown.index(b"STATE-OUT"):].decode()
+        assert state.startswith(f"STATE-OUT trap=[] lease=[unset] pwd=[{etcd.workdir}] opts=["), state
+        assert "e" not in state.split("opts=[")[1].split("]")[0]  # no set -e left behind
+        deadline = time.monotonic() + 5
+        while etcdctl_processes(etcd.workdir) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert etcdctl_processes(etcd.workdir) == []
+    finally:
+        os.write(fd, b"exit\n")
+        os.waitpid(pid, 0)
+        os.close(fd)

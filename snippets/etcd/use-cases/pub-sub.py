@@ -26,7 +26,8 @@ async def subscriber(watch, expected):
 
 
 async def main():
-    async with aetcd.Client(host=url.hostname, port=url.port or 2379) as client:
+    # timeout: no request waits longer than 5 seconds for an answer.
+    async with aetcd.Client(host=url.hostname, port=url.port or 2379, timeout=5) as client:
         # watch_prefix returns once the server has created the watch, so the
         # subscriber cannot miss an event published after this line.
         watch = await client.watch_prefix(TOPIC)

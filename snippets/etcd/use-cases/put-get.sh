@@ -15,4 +15,5 @@ etcdctl get --prefix demo/config/
 # del prints how many keys it deleted; afterwards get finds nothing and prints nothing.
 etcdctl del x
 etcdctl get x
+# Without a trailing slash the prefix matches demo/configuration too: 3 keys go.
 etcdctl del --prefix demo/config

@@ -46,7 +46,8 @@ async def discover(client):
 
 
 async def main():
-    async with aetcd.Client(host=url.hostname, port=url.port or 2379) as client:
+    # timeout: no request waits longer than 5 seconds for an answer.
+    async with aetcd.Client(host=url.hostname, port=url.port or 2379, timeout=5) as client:
         one = Instance(client, b"instance-1", b"10.0.0.11:8080")
         two = Instance(client, b"instance-2", b"10.0.0.12:8080")
         three = Instance(client, b"instance-3", b"10.0.0.13:8080")
