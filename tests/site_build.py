@@ -21,9 +21,10 @@ class BuiltSite:
     seconds: float
 
 
-def build_site(site_dir: Path, site_url: str | None = None) -> BuiltSite:
-    """Strict build into ``site_dir``; ``site_url`` overrides mkdocs.yml's (SITE_URL)."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+def build_site(site_dir: Path, site_url: str | None = None, env_vars: dict[str, str] | None = None) -> BuiltSite:
+    """Strict build into ``site_dir``; ``site_url`` overrides mkdocs.yml's (SITE_URL), and
+    ``env_vars`` its other ``!ENV`` settings (REPO_URL, EDIT_URI...)."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env_vars or {})}
     if site_url:
         env["SITE_URL"] = site_url
     started = time.monotonic()
