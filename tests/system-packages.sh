@@ -9,6 +9,8 @@ need jq jq      # several etcd snippets parse etcdctl's JSON with it
 need curl curl  # the install page's download script
 # Playwright drives the system Chromium, or the one $CHROMIUM names.
 [ -n "${CHROMIUM:-}" ] || command -v chromium-browser >/dev/null 2>&1 || need chromium chromium
+# Playwright's own Node.js, which talks to Chromium, links against libatomic.
+{ ldconfig -p 2>/dev/null || /sbin/ldconfig -p; } | grep -q 'libatomic\.so\.1' || missing+=(libatomic1)
 # Chinese glyphs for the browser tests' screenshots and layout checks.
 { command -v fc-list >/dev/null && fc-list | grep -qi 'Noto Sans CJK'; } || missing+=(fonts-noto-cjk)
 
