@@ -29,7 +29,9 @@ DOCS = ROOT / "docs"
 # (core-objects/index.md). Keep it at the newest schema set kubernetes-validate ships.
 KUBERNETES_VERSION = "1.37.0"
 
-MANIFESTS = sorted(SNIPPETS.rglob("*.yaml"))
+# Exercises keep typical wrong answers as wrong-*.yaml beside their checker: they are invalid
+# on purpose and shown on no page; the exercise tests run the checkers on them.
+MANIFESTS = sorted(p for p in SNIPPETS.rglob("*.yaml") if not p.name.startswith("wrong-"))
 SNIPPET_INCLUDE = re.compile(r'--8<--\s+"([^"]+)"')
 
 
