@@ -5,7 +5,8 @@ errors) against the pinned Kubernetes version, the newest one the installed
 kubernetes-validate ships schemas for, and may not set a field that the API marks as
 deprecated. A custom resource (a kind that no built-in schema knows) is checked against
 the openAPIV3Schema of the CustomResourceDefinition that declares it in snippets/, with
-the same strictness.
+the same strictness. Gateway API objects, whose CRDs no package ships, are checked
+structurally against the fields tests/gateway_api_structure.py lists.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import jsonschema
 import kubernetes_validate
 import pytest
 import yaml
+from gateway_api_structure import SCHEMAS as GATEWAY_API_SCHEMAS
 
 ROOT = Path(__file__).resolve().parent.parent
 SNIPPETS = ROOT / "snippets"
@@ -104,7 +106,10 @@ def custom_resource_schemas() -> dict[tuple[str, str], dict]:
 
 def check_custom_resource(doc: dict, here: str, not_found: str) -> str | None:
     """Why a custom resource does not match the CRD in snippets/ that declares it, or None."""
-    schema = custom_resource_schemas().get((doc["apiVersion"], doc["kind"]))
+    key = (doc["apiVersion"], doc["kind"])
+    schema = custom_resource_schemas().get(key)
+    if schema is None and key in GATEWAY_API_SCHEMAS:
+        schema = strict_schema(GATEWAY_API_SCHEMAS[key])
     if schema is None:
         return (f"{here}: {not_found}, and no CustomResourceDefinition in snippets/ "
                 f"serves {doc['kind']} in {doc['apiVersion']}")
@@ -113,7 +118,7 @@ def check_custom_resource(doc: dict, here: str, not_found: str) -> str | None:
     if failure is None:
         return None
     field = ".".join(str(part) for part in failure.path) or "(top level)"
-    return f"{here} does not match its CustomResourceDefinition: {field}: {failure.message}"
+    return f"{here} does not match its schema: {field}: {failure.message}"
 
 
 # --- deprecated fields ------------------------------------------------------------------
@@ -217,6 +222,22 @@ def test_deprecated_fields_are_detected():
     found = deprecated_fields(deployment, kind_schema(deployment), "D")
     assert [line.split(":")[0] for line in found] == [
         "D.spec.template.spec.serviceAccount", "D.spec.template.spec.volumes[1].gitRepo"]
+
+
+def test_gateway_api_structure_rejects_what_the_crds_reject():
+    """The structural check finds a misspelt field, a missing one and a wrong enum value."""
+    route = {"apiVersion": "gateway.networking.k8s.io/v1", "kind": "HTTPRoute", "metadata": {"name": "r"},
+             "spec": {"parentRefs": [{"name": "gw"}],
+                      "rules": [{"matches": [{"path": {"type": "PathPrefix", "value": "/"}}],
+                                 "backendRefs": [{"name": "web", "port": 80, "weight": 90}]}]}}
+    assert check_custom_resource(route, "r", "") is None
+    route["spec"]["rules"][0]["backendRefs"][0]["wieght"] = 1
+    assert "'wieght' was unexpected" in check_custom_resource(route, "r", "")
+    gateway = {"apiVersion": "gateway.networking.k8s.io/v1", "kind": "Gateway", "metadata": {"name": "g"},
+               "spec": {"gatewayClassName": "c", "listeners": [{"name": "http", "port": 80}]}}
+    assert "'protocol' is a required property" in check_custom_resource(gateway, "g", "")
+    gateway["spec"]["listeners"][0].update(protocol="HTTP", allowedRoutes={"namespaces": {"from": "Any"}})
+    assert "'Any' is not one of" in check_custom_resource(gateway, "g", "")
 
 
 @pytest.mark.parametrize("path", MANIFESTS, ids=rel)
