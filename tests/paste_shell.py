@@ -12,9 +12,17 @@ alive.
 from __future__ import annotations
 
 import difflib
+import os
+import shutil
+import signal
+import socket
 import subprocess
+import sys
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 # What a pasted block could change in the shell that runs it.
 _DUMP_STATE = r"""{{
@@ -30,6 +38,20 @@ class Pasted:
     status: str      # $? after the paste: the exit status of its last command
     output: str      # what the shell printed: prompts, echoed input, the snippet's output
     survived: bool   # the shell ran a failing command after the paste and carried on
+    left_behind: list[int]  # processes of the paste still running after the shell had exited
+
+
+def _processes_in_session(session: int) -> list[int]:
+    """Live processes of a session (timeout puts its command in a process group of its own)."""
+    pids = []
+    for proc in Path("/proc").iterdir():
+        try:
+            fields = (proc / "stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if fields[0] != "Z" and int(fields[3]) == session:  # state, ppid, pgrp, session
+            pids.append(int(proc.name))
+    return pids
 
 
 def paste(text: str, *, cwd: Path, env: dict[str, str], timeout: float) -> Pasted:
@@ -45,18 +67,33 @@ def paste(text: str, *, cwd: Path, env: dict[str, str], timeout: float) -> Paste
         f": >{state / 'survived'}",
         "",
     ])
-    run = subprocess.run(
-        ["bash", "--norc", "--noprofile", "-i"],
-        input=script, cwd=cwd, env=env, text=True, timeout=timeout,
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-        start_new_session=True,  # no terminal: bash -i must not take over pytest's
-    )
+    (state / "input").write_text(script)
+    # Files, not pipes: a process the paste leaves behind would hold a pipe open.
+    with (state / "input").open() as stdin, (state / "output").open("w") as stdout:
+        shell = subprocess.Popen(
+            ["bash", "--norc", "--noprofile", "-i"], stdin=stdin, stdout=stdout, stderr=subprocess.STDOUT,
+            cwd=cwd, env=env, start_new_session=True,  # no terminal: bash -i must not take over pytest's
+        )
+    try:
+        shell.wait(timeout)
+    finally:
+        # Still running in the shell's session once the shell is gone: a process the paste
+        # left behind, or (after a timeout) the command that never ended.
+        shell.kill()
+        shell.wait()
+        left_behind = _processes_in_session(shell.pid)
+        for pid in left_behind:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
     return Pasted(
         before=(state / "before").read_text(),
         after=(state / "after").read_text() if (state / "after").exists() else "",
         status=(state / "status").read_text().strip() if (state / "status").exists() else "",
-        output=run.stdout,
+        output=(state / "output").read_text(errors="replace"),
         survived=(state / "survived").exists(),
+        left_behind=left_behind,
     )
 
 
@@ -68,3 +105,69 @@ def assert_unchanged(pasted: Pasted) -> None:
             pasted.before.splitlines(True), pasted.after.splitlines(True), "before", "after"))
         raise AssertionError(f"the pasted block changed the shell:\n{diff}")
     assert pasted.survived, f"a failing command after the paste ended the shell:\n{pasted.output}"
+    assert not pasted.left_behind, f"the paste left processes running: {pasted.left_behind}"
+
+
+@contextmanager
+def unanswering_endpoint() -> Iterator[str]:
+    """An endpoint that accepts connections and never says a word: a hung or unreachable etcd.
+
+    Unlike a closed port, which fails a client at once, this one leaves every request
+    waiting, so only a deadline or ``timeout`` gets a command out."""
+    server = socket.create_server(("127.0.0.1", 0))
+    held: list[socket.socket] = []
+
+    def accept() -> None:
+        while True:
+            try:
+                held.append(server.accept()[0])
+            except OSError:  # the server socket was closed
+                return
+
+    threading.Thread(target=accept, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.getsockname()[1]}"
+    finally:
+        server.close()
+        for conn in held:
+            conn.close()
+
+
+# Stand-ins first on PATH: timeout caps every limit at 1 s, and etcdctl's own limits are 1 s
+# unless a command sets them. A command with no limit at all still waits forever.
+_QUICK_TIMEOUT = """#!/usr/bin/env bash
+n=$1; shift
+case $n in *[!0-9]*) ;; *) if [ "$n" -gt 1 ]; then n=1; fi ;; esac
+exec {timeout} "$n" "$@"
+"""
+_QUICK_ETCDCTL = """#!/usr/bin/env bash
+exec {etcdctl} --dial-timeout=1s --command-timeout=1s "$@"
+"""
+
+
+def quick_limits_dir(directory: Path, etcdctl: Path) -> Path:
+    """A directory for the front of PATH whose timeout and etcdctl give up within about a second."""
+    directory.mkdir()
+    for name, text in (("timeout", _QUICK_TIMEOUT.format(timeout=shutil.which("timeout"))),
+                       ("etcdctl", _QUICK_ETCDCTL.format(etcdctl=etcdctl))):
+        (directory / name).write_text(text)
+        (directory / name).chmod(0o755)
+    return directory
+
+
+def run_without_server(snippet: Path, workdir: Path, timeout: float) -> Pasted | subprocess.CompletedProcess:
+    """Run a snippet as a reader would while their etcd does not answer, within ``timeout`` seconds.
+
+    A shell snippet is pasted into ``bash -i``; a Python one is run with Python. etcdctl's own
+    limits and every ``timeout`` are shortened to about a second, which keeps the test short and
+    still fails it for a command that has no limit at all (subprocess.TimeoutExpired)."""
+    from etcd_harness import etcd_bin_dir, snippet_env  # here, so that pasting needs no etcd wheel
+
+    with unanswering_endpoint() as endpoint:
+        env = snippet_env(endpoint, workdir)
+        quick = quick_limits_dir(workdir / "quick-limits", etcd_bin_dir() / "etcdctl")
+        env["PATH"] = f"{quick}:{env['PATH']}"
+        if snippet.suffix == ".py":
+            return subprocess.run([sys.executable, str(snippet)], cwd=workdir, env=env, timeout=timeout,
+                                  capture_output=True, text=True)
+        return paste(snippet.read_text(), cwd=workdir, env=env, timeout=timeout)

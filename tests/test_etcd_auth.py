@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from etcd_harness import Etcd
+from paste_shell import Pasted, assert_unchanged, run_without_server
 from snippet_runner import run_and_check, snippet_path
 
 
@@ -76,3 +77,13 @@ def test_role_get_output_keeps_its_tabs_on_the_page(built_site, page):
     soup = BeautifulSoup((built_site.site_dir / page).read_text(encoding="utf-8"), "html.parser")
     shown = [pre.code.get_text() for pre in soup.select("div.highlight > pre")]
     assert printed in shown, "the page does not show the output of users-and-roles.sh byte for byte"
+
+
+@pytest.mark.parametrize("snippet", ["users-and-roles.sh", "enable-auth.sh", "permissions.sh"])
+def test_every_command_gives_up_when_etcd_does_not_answer(snippet, tmp_path):
+    """A reader whose member is down or hung gets the prompt back: every command has a time limit."""
+    result = run_without_server(snippet_path(f"etcd/auth/{snippet}"), tmp_path, timeout=90)
+    if isinstance(result, Pasted):
+        assert_unchanged(result)
+    else:
+        assert result.returncode != 0

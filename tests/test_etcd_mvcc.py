@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import re
 
-from snippet_runner import json_objects, run_and_check
+import pytest
+
+from paste_shell import Pasted, assert_unchanged, run_without_server
+from snippet_runner import json_objects, run_and_check, snippet_path
 
 
 def test_revisions(etcd, update_outputs):
@@ -53,3 +56,13 @@ def test_transaction_python(etcd, update_outputs):
         "writer B attempt 2: read 4, write 5: committed",
         "final value: 5 (version 3)",
     ]
+
+
+@pytest.mark.parametrize("snippet", ["revisions.sh", "history.sh", "compaction.sh", "txn.sh", "txn.py"])
+def test_every_command_gives_up_when_etcd_does_not_answer(snippet, tmp_path):
+    """A reader whose member is down or hung gets the prompt back: every command has a time limit."""
+    result = run_without_server(snippet_path(f"etcd/mvcc/{snippet}"), tmp_path, timeout=90)
+    if isinstance(result, Pasted):
+        assert_unchanged(result)
+    else:
+        assert result.returncode != 0

@@ -20,7 +20,7 @@ import subprocess
 import pytest
 
 from etcd_harness import etcd_bin_dir
-from paste_shell import assert_unchanged, paste
+from paste_shell import Pasted, assert_unchanged, paste, run_without_server
 from snippet_runner import run_and_check, run_snippet, snippet_path
 
 READERS_ENDPOINT = "http://127.0.0.1:2379"  # the reader's own member, which a lab must leave alone
@@ -147,3 +147,15 @@ def test_progress_notify_lab_pasted_into_a_shell_changes_nothing(lab):
     assert "progress notify: " in pasted.output
     assert_unchanged(pasted)
     lab.assert_cleaned_up()
+
+
+@pytest.mark.parametrize("snippet", [
+    "watch.sh", "watch.py", "watch-history.sh", "watch-compacted.sh", "watch-compacted.py",
+])
+def test_every_command_gives_up_when_etcd_does_not_answer(snippet, tmp_path):
+    """A reader whose member is down or hung gets the prompt back: every command has a time limit."""
+    result = run_without_server(snippet_path(f"etcd/watch/{snippet}"), tmp_path, timeout=90)
+    if isinstance(result, Pasted):
+        assert_unchanged(result)
+    else:
+        assert result.returncode != 0

@@ -32,7 +32,8 @@ async def increment(client, writer, before_write=None):
 
 
 async def main():
-    async with aetcd.Client(host=url.hostname, port=url.port or 2379) as client:
+    # timeout: each request gives up after 10 s instead of waiting for a server that does not answer
+    async with aetcd.Client(host=url.hostname, port=url.port or 2379, timeout=10) as client:
         await client.delete(KEY)  # a fresh key: its version then counts only the writes below
         await client.put(KEY, b"3")
         # B reads first, then A reads and writes before B gets to write.

@@ -3,8 +3,9 @@ etcdctl put demo/counter 3
 seen=$(etcdctl get demo/counter -w json | jq '.kvs[0].mod_revision')   # both read it at this revision
 
 # Writer A: "set 4, but only if the key still has the mod_revision I read".
+# (etcdctl txn has no time limit of its own: timeout gives it one.)
 echo "writer A:"
-etcdctl txn <<EOF
+timeout 10 etcdctl txn <<EOF
 mod("demo/counter") = "$seen"
 
 put demo/counter 4
@@ -16,7 +17,7 @@ EOF
 # Writer B read the same version and also computed 4. Its compare fails, so the
 # failure branch runs instead: it returns the current value rather than overwriting A's write.
 echo "writer B:"
-etcdctl txn <<EOF
+timeout 10 etcdctl txn <<EOF
 mod("demo/counter") = "$seen"
 
 put demo/counter 4
@@ -28,7 +29,7 @@ EOF
 # Writer B retries: read again (value 4, a newer mod_revision) and compare against that.
 seen=$(etcdctl get demo/counter -w json | jq '.kvs[0].mod_revision')
 echo "writer B, second attempt:"
-etcdctl txn <<EOF
+timeout 10 etcdctl txn <<EOF
 mod("demo/counter") = "$seen"
 
 put demo/counter 5

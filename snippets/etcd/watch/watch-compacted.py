@@ -17,7 +17,8 @@ async def first_event(watch):
 
 
 async def main():
-    async with aetcd.Client(host=url.hostname, port=url.port or 2379) as client:
+    # timeout: each request gives up after 10 s instead of waiting for a server that does not answer
+    async with aetcd.Client(host=url.hostname, port=url.port or 2379, timeout=10) as client:
         await client.put(KEY, b"queued")
         last_seen = (await client.get(KEY)).mod_revision  # a client stops watching here...
         await client.put(KEY, b"running")

@@ -17,7 +17,8 @@ def describe(kv):
 
 
 async def main():
-    async with aetcd.Client(host=url.hostname, port=url.port or 2379) as client:
+    # timeout: each request gives up after 10 s instead of waiting for a server that does not answer
+    async with aetcd.Client(host=url.hostname, port=url.port or 2379, timeout=10) as client:
         # watch_prefix returns once the server has created the watcher.
         watch = await client.watch_prefix(b"demo/", prev_kv=True)
         await client.put(b"demo/greeting", b"hello")
