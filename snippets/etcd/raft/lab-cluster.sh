@@ -1,40 +1,49 @@
-# lab-cluster.sh: the plumbing shared by the Raft labs. The labs source it; do not run it alone.
+# lab-cluster.sh: the plumbing shared by the Raft and partition labs. The labs source it; do not run it alone.
 # It runs a throwaway 3-member etcd cluster (m1, m2, m3) on 127.0.0.1 and removes it on exit.
 # Settings (environment variables):
 #   LAB_BASE_PORT  first of 6 consecutive ports (client and peer port of each member), default 12379
 #   LAB_PORTS      or the 6 ports explicitly: "client1 peer1 client2 peer2 client3 peer3"
-#   LAB_DIR        directory for data and logs, default: a new temporary directory
+#   LAB_DIR        directory for data, logs and a lab's own *.tmp files, default: a new temporary directory
 #   LAB_TIMEOUT    seconds to wait for health or for a leader before giving up, default 20
+# A lab that sets lab_partitions=yes before sourcing it puts partition.py (saved next to this file) between
+# the members, so that isolate N and heal N can cut mN off from its peers and reconnect it. It then takes
+# 10 ports: the 6 above, a proxy port for each member (the peer URL the others dial), and a control port.
 # Everything below runs only when a lab sources this file: pasted into a shell, it changes nothing.
 if [ -z "${BASH_SOURCE[0]:-}" ] || [ "${BASH_SOURCE[0]}" = "$0" ]; then
-  echo "lab-cluster.sh is used by the Raft labs: save it next to them and run a lab, e.g. bash failover-lab.sh" >&2
+  echo "lab-cluster.sh is used by the etcd labs: save it next to them and run a lab, e.g. bash failover-lab.sh" >&2
 else
 
 : "${LAB_BASE_PORT:=12379}"
-: "${LAB_PORTS:=$(seq "$LAB_BASE_PORT" $((LAB_BASE_PORT + 5)) | tr '\n' ' ')}"
+port_count=6; if [ -n "${lab_partitions:-}" ]; then port_count=10; fi
+: "${LAB_PORTS:=$(seq "$LAB_BASE_PORT" $((LAB_BASE_PORT + port_count - 1)) | tr '\n' ' ')}"
 : "${LAB_DIR:=$(mktemp -d)}"
 : "${LAB_TIMEOUT:=20}"
 mkdir -p "$LAB_DIR"
 unset ETCDCTL_ENDPOINTS                      # the labs talk only to their own members
 
 read -r -a lab_ports <<<"$LAB_PORTS"
-client_url=() peer_url=() pid=() initial_cluster=""
+client_url=() peer_url=() advertised_peer_url=() pid=() initial_cluster="" proxy_pid=""
 for i in 1 2 3; do
   client_url[i]="http://127.0.0.1:${lab_ports[2 * i - 2]}"
-  peer_url[i]="http://127.0.0.1:${lab_ports[2 * i - 1]}"
-  initial_cluster+="${initial_cluster:+,}m$i=${peer_url[i]}"
+  peer_url[i]="http://127.0.0.1:${lab_ports[2 * i - 1]}"              # where mi listens for its peers
+  advertised_peer_url[i]=${peer_url[i]}                                # where its peers dial it
+  if [ -n "${lab_partitions:-}" ]; then advertised_peer_url[i]="http://127.0.0.1:${lab_ports[5 + i]}"; fi
+  initial_cluster+="${initial_cluster:+,}m$i=${advertised_peer_url[i]}"
 done
+control_url="http://127.0.0.1:${lab_ports[9]:-}"                     # partition.py's control API
 
 lab_cleanup() {
   local status=$? i
   for i in 1 2 3; do
     if [ -n "${pid[i]:-}" ]; then kill -9 "${pid[i]}" 2>/dev/null || true; wait "${pid[i]}" 2>/dev/null || true; fi
   done
+  if [ -n "$proxy_pid" ]; then kill "$proxy_pid" 2>/dev/null || true; wait "$proxy_pid" 2>/dev/null || true; fi
+  for i in $(jobs -p); do kill "$i" 2>/dev/null || true; done   # anything else a lab left in the background
   if [ "$status" -ne 0 ]; then
     echo "lab failed (exit status $status); last log lines of each member:" >&2
     for i in 1 2 3; do tail -n 5 "$LAB_DIR/m$i.log" 2>/dev/null | sed "s/^/m$i: /" >&2 || true; done
   fi
-  rm -rf "$LAB_DIR"/m[123].etcd "$LAB_DIR"/m[123].log
+  rm -rf "$LAB_DIR"/m[123].etcd "$LAB_DIR"/m[123].log "$LAB_DIR"/partition.log "$LAB_DIR"/*.tmp
   rmdir "$LAB_DIR" 2>/dev/null || true       # removed when the lab left nothing else in it
 }
 trap lab_cleanup EXIT
@@ -48,7 +57,7 @@ yes_no() { if "$@"; then echo yes; else echo no; fi; }
 start_member() {                             # start_member 2: start m2 (it rejoins with its data dir)
   etcd --name "m$1" --data-dir "$LAB_DIR/m$1.etcd" \
     --listen-client-urls "${client_url[$1]}" --advertise-client-urls "${client_url[$1]}" \
-    --listen-peer-urls "${peer_url[$1]}" --initial-advertise-peer-urls "${peer_url[$1]}" \
+    --listen-peer-urls "${peer_url[$1]}" --initial-advertise-peer-urls "${advertised_peer_url[$1]}" \
     --initial-cluster "$initial_cluster" --initial-cluster-token raft-lab \
     --initial-cluster-state new >>"$LAB_DIR/m$1.log" 2>&1 &
   pid[$1]=$!
@@ -105,9 +114,25 @@ wait_for_leader() {                          # wait_for_leader [MIN_TERM]: sets 
   return 1
 }
 
+start_partition_proxies() {                  # partition.py in front of each member's peer port
+  local i members=() deadline=$((SECONDS + LAB_TIMEOUT))
+  for i in 1 2 3; do members+=("m$i=${lab_ports[5 + i]}:${lab_ports[2 * i - 1]}"); done
+  python3 "$(dirname "${BASH_SOURCE[0]}")/partition.py" --control-port "${lab_ports[9]}" "${members[@]}" \
+    >"$LAB_DIR/partition.log" 2>&1 &
+  proxy_pid=$!
+  until grep -qsx ready "$LAB_DIR/partition.log"; do
+    if ! kill -0 "$proxy_pid" 2>/dev/null; then echo "partition.py exited:" >&2; cat "$LAB_DIR/partition.log" >&2; return 1; fi
+    if [ "$SECONDS" -ge "$deadline" ]; then echo "partition.py not ready after ${LAB_TIMEOUT}s" >&2; return 1; fi
+    sleep 0.1
+  done
+}
+isolate() { curl -fsS -m 2 -X POST "$control_url/isolate/m$1" >/dev/null; }   # isolate 2: cut m2 off
+heal() { curl -fsS -m 2 -X POST "$control_url/heal/m$1" >/dev/null; }         # heal 2: reconnect m2
+
 start_cluster() {                            # start all three members, wait for health and a leader
   local t0 i
   t0=$(now)
+  if [ -n "${lab_partitions:-}" ]; then start_partition_proxies; fi
   for i in 1 2 3; do start_member "$i"; done
   wait_healthy 1 2 3
   wait_for_leader
