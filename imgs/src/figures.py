@@ -479,8 +479,8 @@ def wal_and_mvcc(g):
             g.same_rank("index", "bolt")
             g.edge("index:foo_r", "bolt:r3", "req")
         g.node("snap", "disk", T("快照", "Snapshots"),
-               T("每应用 --snapshot-count 条\n（默认 100000）保存一次，\n更早的 WAL 文件随后可清理",
-                 "saved every --snapshot-count\napplied entries (default 100000);\nolder WAL files can then go"),
+               T("每应用 --snapshot-count 条保存一次\n（默认 10000，3.5 为 100000），\n更早的 WAL 文件随后可清理",
+                 "saved every --snapshot-count\napplied entries (default 10000,\n100000 in 3.5);\nolder WAL files can then go"),
                mono="member/snap/*.snap")
         g.node("compact", "note", T("压缩", "Compaction"),
                T("compact(4) 删除修订版本 4 之前\n已被取代的历史（foo 的 {2,0}），\n每个键保留修订版本 4 时的值；\ndefrag 再把空闲空间还给文件系统",
