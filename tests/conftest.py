@@ -2,7 +2,7 @@ import os
 
 import pytest
 
-pytest_plugins = ["etcd_harness"]
+pytest_plugins = ["etcd_harness", "snippet_coverage"]
 
 
 def pytest_addoption(parser):
