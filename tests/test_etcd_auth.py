@@ -1,33 +1,20 @@
 """The examples of docs/{zh,en}/etcd/auth.md: users, roles, enabling authentication and
 what is allowed afterwards.
 
-Enabling authentication on a shared server would lock out every other test (and the
-GitHub workflow's etcd container), so this test always starts a private one-member
-cluster with ``start_cluster(1)`` and never uses the ``etcd`` fixture.
+Enabling authentication on a shared server (``ETCD_ENDPOINTS``) would lock out every
+other test, so these tests use ``private_etcd``: a server of their own, in a container
+in container mode, even when ``ETCD_ENDPOINTS`` is set.
 """
 
 from __future__ import annotations
 
-import shutil
 import subprocess
-import tempfile
-from pathlib import Path
 
 import pytest
 
 from etcd_harness import Etcd
 from paste_shell import Pasted, assert_unchanged, run_without_server
 from snippet_runner import run_and_check, snippet_path
-
-
-@pytest.fixture
-def private_etcd(start_cluster):
-    cluster = start_cluster(1)
-    workdir = Path(tempfile.mkdtemp(prefix="etcd-docs-work-"))
-    try:
-        yield Etcd(cluster.endpoints, workdir, cluster)
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
 
 
 def etcdctl(etcd: Etcd, *args: str) -> subprocess.CompletedProcess:
