@@ -28,6 +28,12 @@ CHECKERS = [
     "core-objects/security/exercises/log-reader/check_log_reader.py",
     "core-objects/security/exercises/restricted-pod/check_restricted_pod.py",
     "core-objects/security/exercises/db-policy/check_db_policy.py",
+    "core-objects/scheduling/exercises/zone-spread/check_zone_spread.py",
+    "core-objects/scheduling/exercises/gpu-nodes/check_gpu_nodes.py",
+    "core-objects/scheduling/exercises/batch-priority/check_batch_priority.py",
+    "core-objects/capacity/exercises/team-quota/check_team_quota.py",
+    "core-objects/capacity/exercises/zk-budget/check_zk_budget.py",
+    "core-objects/capacity/exercises/web-autoscaler/check_web_autoscaler.py",
 ]
 EXPECT = re.compile(r"^# expect: (.+)$", re.M)
 
