@@ -376,7 +376,7 @@ def test_isolated_leader_lab(lab, update_outputs):
     healed = after("== 5.", out)
     assert "it rejoined as: follower" in healed
     assert "same leader, same term (its return forced no election): yes" in healed
-    assert "the write it took while cut off is on no member: yes" in healed
+    assert "the write sent to it just after the cut is on no member: yes" in healed
     assert healed.endswith("own endpoint:\nwritten by 2 of 3 members\n")
 
 
@@ -469,3 +469,99 @@ def test_lab_pasted_into_a_shell_changes_nothing(lab):
     assert pasted.status == "0", pasted.output
     assert_unchanged(pasted)
     assert_nothing_left(lab)
+
+
+# --- the exercises -----------------------------------------------------------------------
+
+EXERCISES = Path(__file__).resolve().parent.parent / "snippets" / "etcd" / "partitions" / "exercises"
+STALE_READS = "etcd/partitions/exercises/stale-reads/check_stale_reads.py"
+MEMBER_STATE = "etcd/partitions/exercises/member-state/check-member-state.sh"
+MEMBER_STATE_SOLUTION = "etcd/partitions/exercises/member-state/solution.sh"
+EXPECT = re.compile(r"^# expect: (.+)$", re.M)  # what the checker must print for a wrong answer
+
+
+def wrong_answers(slug: str) -> list[Path]:
+    wrong = sorted((EXERCISES / slug).glob("wrong-*"))
+    assert len(wrong) >= 2, f"{slug}: fewer than two typical wrong answers"
+    return wrong
+
+
+def assert_rejected(answer: Path, result: subprocess.CompletedProcess) -> None:
+    expected = EXPECT.findall(answer.read_text(encoding="utf-8"))
+    assert expected, f"{answer.name}: no '# expect:' line"
+    assert result.returncode == 1, f"{answer.name}: exit {result.returncode}\n{result.stdout}{result.stderr}"
+    printed = result.stdout.splitlines()
+    for line in expected:
+        assert line in printed, f"{answer.name}: expected {line!r}, the checker printed:\n{result.stdout}"
+    assert "PASS" not in printed
+
+
+def check_stale_reads(answer: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(snippet_path(STALE_READS)), str(answer)],
+                          capture_output=True, text=True, timeout=30)
+
+
+def test_stale_reads_checker_accepts_the_solution():
+    result = check_stale_reads(EXERCISES / "stale-reads" / "solution.txt")
+    assert (result.returncode, result.stdout) == (0, "PASS\n"), result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("answer", wrong_answers("stale-reads"), ids=lambda p: p.name)
+def test_stale_reads_checker_rejects_typical_wrong_answers(answer):
+    assert_rejected(answer, check_stale_reads(answer))
+
+
+def test_stale_reads_checker_asks_for_yes_or_no(tmp_path):
+    answer = tmp_path / "my-stale-reads.txt"
+    answer.write_text("1: no\n2: maybe\n")
+    result = check_stale_reads(answer)
+    assert result.returncode == 1
+    assert "read 2: answer yes or no" in result.stdout.splitlines()
+    assert "read 6: answer yes or no" in result.stdout.splitlines()  # a read left out
+
+
+def check_member_state(lab: Lab, answer: Path) -> subprocess.CompletedProcess:
+    """The checker saved next to lab-cluster.sh and partition.py, as the page asks."""
+    for name in (MEMBER_STATE, LAB_CLUSTER, PARTITION):
+        shutil.copy(snippet_path(name), lab.workdir)
+    shutil.copy(answer, lab.workdir / "member-state.sh")
+    return subprocess.run(["bash", "check-member-state.sh", "member-state.sh"], cwd=lab.workdir,
+                          env=lab_env(lab), capture_output=True, text=True, timeout=LAB_TIMEOUT_S)
+
+
+@pytest.mark.lab_ports(10)
+def test_member_state_checker_accepts_the_solution(lab):
+    result = check_member_state(lab, snippet_path(MEMBER_STATE_SOLUTION))
+    assert (result.returncode, result.stdout) == (0, "PASS\n"), result.stdout + result.stderr
+    assert_nothing_left(lab)
+
+
+@pytest.mark.lab_ports(10)
+@pytest.mark.parametrize("answer", wrong_answers("member-state"), ids=lambda p: p.name)
+def test_member_state_checker_rejects_typical_wrong_answers(lab, answer):
+    assert_rejected(answer, check_member_state(lab, answer))
+    assert_nothing_left(lab)
+
+
+def test_member_state_checker_needs_the_script(tmp_path):
+    result = subprocess.run(["bash", str(snippet_path(MEMBER_STATE)), "member-state.sh"], cwd=tmp_path,
+                            capture_output=True, text=True, timeout=30)
+    assert (result.returncode, result.stdout) == (1, "cannot read member-state.sh\n")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_page_ends_with_its_exercises_and_quotes_their_messages(lang):
+    page = Path(__file__).resolve().parent.parent / "docs" / lang / "etcd" / "partitions.md"
+    text = page.read_text(encoding="utf-8")
+    sections = re.findall(r"^## .*\{#([\w-]+)\}\s*$", text, re.M)
+    assert sections[-1] == "exercises", f"{page}: the last section is not #exercises"
+    tail = text[text.index("{#exercises}"):]
+    assert re.findall(r"^### .*\{#(exercise-[\w-]+)\}\s*$", tail, re.M) == [
+        "exercise-stale-reads", "exercise-member-state"]
+    for shown in (STALE_READS, "etcd/partitions/exercises/stale-reads/solution.txt",
+                  MEMBER_STATE, MEMBER_STATE_SOLUTION):
+        assert f'--8<-- "{shown}"' in tail, f"{page} does not show {shown} in its exercises"
+    for slug in ("stale-reads", "member-state"):
+        for answer in wrong_answers(slug):
+            for line in EXPECT.findall(answer.read_text(encoding="utf-8")):
+                assert line in tail, f"{page} does not quote {line!r} ({answer.name})"

@@ -66,7 +66,7 @@ done
 echo "the old leader caught up after $(since "$t0")"
 echo "it rejoined as: $(role "$old")"
 echo "same leader, same term (its return forced no election): $(yes_no [ "$(role "$new_leader") $(term "$new_leader")" = "leader $leader_term" ])"
-echo "the write it took while cut off is on no member: $(yes_no [ -z "$(ctl_all get /lab/from-old-leader --print-value-only)" ])"
+echo "the write sent to it just after the cut is on no member: $(yes_no [ -z "$(ctl_all get /lab/from-old-leader --print-value-only)" ])"
 echo "serializable read from its own endpoint:"
 ctl "$old" get /lab/key --consistency=s --print-value-only
 )
