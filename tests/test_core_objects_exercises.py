@@ -34,6 +34,8 @@ CHECKERS = [
     "core-objects/capacity/exercises/team-quota/check_team_quota.py",
     "core-objects/capacity/exercises/zk-budget/check_zk_budget.py",
     "core-objects/capacity/exercises/web-autoscaler/check_web_autoscaler.py",
+    "core-objects/coordination/exercises/lease-takeover/check_lease_takeover.py",
+    "core-objects/coordination/exercises/warning-event/check_warning_event.py",
 ]
 EXPECT = re.compile(r"^# expect: (.+)$", re.M)
 
