@@ -4,11 +4,14 @@ The labs run exactly as a reader runs them (etcd and etcdctl from PATH), on free
 loopback ports passed in LAB_PORTS, with their data in LAB_DIR. Besides comparing
 the shown output, each test asserts the facts the page explains and checks that
 the lab's trap left no member running and nothing on disk. The measured cluster
-formation and re-election times are printed (pytest -s or -rP shows them).
+formation and re-election times are printed (pytest -s or -rP shows them). The
+failover lab also records a trace of the members' roles and terms (raft_trace.py),
+which the page replays.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -17,9 +20,10 @@ import time
 
 import pytest
 
-from etcd_harness import Lab, processes_mentioning
+from etcd_harness import Lab, etcd_version, processes_mentioning
 from paste_shell import assert_unchanged, paste
-from snippet_runner import run_and_check, snippet_path
+from raft_trace import check_failover_trace, dumps, run_traced, trace_path
+from snippet_runner import check_output, run_and_check, snippet_path
 
 LAB_TIMEOUT_S = 120  # a whole lab; each wait inside a lab is bounded by LAB_TIMEOUT (20 s)
 READERS_ENDPOINT = "http://127.0.0.1:2379"  # the reader's own member, which a lab must leave alone
@@ -47,7 +51,15 @@ def after(heading: str, out: str) -> str:
 
 
 def test_failover_lab(lab, update_outputs):
-    out, wall = run_lab("etcd/raft/failover-lab.sh", lab, update_outputs)
+    started = time.monotonic()
+    version = ".".join(map(str, etcd_version()))
+    out, trace = run_traced("etcd/raft/failover-lab.sh", lab, version, LAB_TIMEOUT_S)
+    wall = time.monotonic() - started
+    check_output("etcd/raft/failover-lab.sh", out, update_outputs)
+    lab.assert_cleaned_up()
+    check_failover_trace(trace)
+    if update_outputs:  # the replay on the page shows the same run as the output
+        trace_path("etcd/raft/failover-lab.sh").write_text(dumps(trace), encoding="utf-8")
     formation = seconds("cluster formed in", out)
     reelection = seconds("new leader elected after", out)
     print(f"\nfailover-lab: cluster formed in {formation:.2f}s, "
@@ -65,6 +77,10 @@ def test_failover_lab(lab, update_outputs):
     assert "old leader rejoined as: follower" in rejoin
     assert "it adopted the new leader's term: yes" in rejoin
     assert rejoin.endswith("/lab/during-outage\nwritten while the old leader was down\n"), rejoin
+
+
+def test_failover_trace_on_the_page_shows_a_failover():
+    check_failover_trace(json.loads(trace_path("etcd/raft/failover-lab.sh").read_text(encoding="utf-8")))
 
 
 def test_follower_lab(lab, update_outputs):
