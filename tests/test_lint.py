@@ -9,7 +9,7 @@ from code_blocks import ROOT
 def test_python_files_pass_ruff():
     run = subprocess.run(
         [sys.executable, "-m", "ruff", "check", "--output-format", "concise",
-         "snippets", "hooks", "tests", "bench/bench.py", "imgs/src"],
+         "snippets", "hooks", "tests", "bench/bench.py", "imgs/src", "playground"],
         cwd=ROOT, capture_output=True, text=True, timeout=120,
     )
     assert run.returncode == 0, run.stdout + run.stderr

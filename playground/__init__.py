@@ -1,0 +1,1 @@
+"""make playground: a live etcd cluster to break in the browser (see server.py)."""
