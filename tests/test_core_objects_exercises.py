@@ -36,6 +36,8 @@ CHECKERS = [
     "core-objects/capacity/exercises/web-autoscaler/check_web_autoscaler.py",
     "core-objects/coordination/exercises/lease-takeover/check_lease_takeover.py",
     "core-objects/coordination/exercises/warning-event/check_warning_event.py",
+    "core-objects/workloads/exercises/fix-selector/check_fix_selector.py",
+    "core-objects/workloads/exercises/thumbnails-job/check_thumbnails_job.py",
 ]
 EXPECT = re.compile(r"^# expect: (.+)$", re.M)
 
