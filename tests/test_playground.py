@@ -1,4 +1,4 @@
-"""make playground: a live etcd cluster to break in the browser.
+"""make playground, and the replay of the failover lab on the Raft page.
 
 The browser tests drive the playground only through its data-* contract: each
 member element carries data-member, data-role, data-state and data-term, and its
@@ -33,6 +33,7 @@ import pytest
 
 from code_blocks import ROOT
 from etcd_harness import etcd_bin_dir, free_port, processes_mentioning
+from raft_trace import state_at, trace_path
 
 START_TIMEOUT_S = 60
 STOP_TIMEOUT_S = 30
@@ -500,3 +501,69 @@ def test_nothing_is_left_running(sig, tmp_path):
             shutil.rmtree(data_dir, ignore_errors=True)
         if leftover:
             shutil.rmtree(leftover, ignore_errors=True)
+
+
+# --- The replay on the Raft page --------------------------------------------------------------
+
+
+def test_member_view_loads_only_on_the_raft_page(built_site):
+    pages = [p.relative_to(built_site.site_dir) for p in built_site.site_dir.rglob("index.html")
+             if "member-view.js" in p.read_text(encoding="utf-8")]
+    assert sorted(map(str, pages)) == ["en/etcd/raft/index.html", "etcd/raft/index.html"]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_replay_renders_and_steps_through_the_recorded_trace(browser, site_url, lang):
+    trace = json.loads(trace_path("etcd/raft/failover-lab.sh").read_text(encoding="utf-8"))
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        own, requests = urlsplit(site_url).netloc, []
+        page.on("request", lambda r: requests.append(r.url))
+        page.goto(site_url + LANG_PREFIX[lang] + "etcd/raft/", wait_until="networkidle")
+        assert page.locator("[data-replay] [data-member]").count() == 0, "built before it came near the screen"
+        assert not any("trace" in url for url in requests), "trace fetched at load"
+        page.locator("#failover-replay").scroll_into_view_if_needed()
+        page.wait_for_selector("[data-replay] [data-member]")
+
+        def compare() -> float:
+            at = float(page.get_attribute("[data-replay]", "data-replay-at"))
+            shown_now = {c["member"]: c for c in page.evaluate(
+                """() => [...document.querySelectorAll("[data-replay] [data-member]")].map(c => ({...c.dataset}))""")}
+            for name, expected in state_at(trace, at).items():
+                got = shown_now[name]
+                assert (got["role"], got["state"], got["term"]) == (
+                    expected["role"], expected["state"], "" if expected["term"] is None else str(expected["term"])
+                ), f"at {at}s {name} shows {got}, the trace says {expected}"
+            return at
+
+        start = compare()
+        assert start == trace["events"][0]["t"]
+        changes = sorted({e["t"] for e in trace["events"] + trace["steps"] if e["t"] > start})
+        seen = []
+        for _ in changes:
+            page.click("[data-replay-control=next]")
+            seen.append(compare())
+        assert seen == changes, "the next button skipped or repeated a change"
+        page.click("[data-replay-control=next]")
+        assert compare() == trace["end"]
+        page.click("[data-replay-control=previous]")
+        assert compare() == changes[-1]
+
+        killed = next(e for e in trace["events"] if e["event"] == "down")
+        page.evaluate("""t => { const s = document.querySelector("[data-replay-scrub]")
+            s.value = t; s.dispatchEvent(new Event("input")) }""", killed["t"] + 0.3)
+        compare()
+        assert page.get_attribute(f'[data-replay] [data-member="{killed["member"]}"]', "data-state") == "stopped"
+
+        page.click("[data-replay-control=play]")
+        page.wait_for_timeout(600)
+        page.click("[data-replay-control=pause]")
+        paused_at = compare()
+        assert paused_at > killed["t"] + 0.5, "play did not move the replay on"
+        page.wait_for_timeout(300)
+        assert compare() == paused_at, "pause did not stop the replay"
+        foreign = [url for url in requests if urlsplit(url).netloc != own and urlsplit(url).scheme.startswith("http")]
+        assert not foreign, foreign
+    finally:
+        context.close()
