@@ -63,7 +63,7 @@ EN_QUERIES = [
     ("Konnectivity", "architecture-principles/extension-points/", "control-plane-node-security"),
     ("snapshots", "etcd/wal/", "snapshot"),
     ("quorum", "etcd/raft/", "quorum-lab"),
-    ("ReadIndex", "etcd/partitions/", "stale-reads"),
+    ("stale", "etcd/partitions/", "stale-reads"),
     ("publish", "etcd/use-cases/", "pub-sub"),
     ("roles", "etcd/auth/", "users-and-roles"),
     ("probes", "core-objects/pods/", "probes"),
