@@ -38,6 +38,8 @@ CHECKERS = [
     "core-objects/coordination/exercises/warning-event/check_warning_event.py",
     "core-objects/workloads/exercises/fix-selector/check_fix_selector.py",
     "core-objects/workloads/exercises/thumbnails-job/check_thumbnails_job.py",
+    "core-objects/networking/exercises/api-service/check_api_service.py",
+    "core-objects/networking/exercises/canary-route/check_canary_route.py",
 ]
 EXPECT = re.compile(r"^# expect: (.+)$", re.M)
 

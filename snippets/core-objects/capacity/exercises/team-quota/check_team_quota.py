@@ -71,6 +71,7 @@ def task_problems(docs):
             problems.append(f"the default {resource} request {request} is above the default limit {limit}")
     return problems
 
+
 def main(path):
     with open(path, encoding="utf-8") as file:
         docs = [doc for doc in yaml.safe_load_all(file) if doc is not None]

@@ -51,6 +51,7 @@ def task_problems(docs):
                         "(a scaleDown policy of type Pods, value 1, periodSeconds 60)")
     return problems
 
+
 def main(path):
     with open(path, encoding="utf-8") as file:
         docs = [doc for doc in yaml.safe_load_all(file) if doc is not None]

@@ -58,6 +58,7 @@ def task_problems(docs):
         problems.append(f"the budget lets {evictable} of the 5 Pods be evicted at once; the task allows 1")
     return problems
 
+
 def main(path):
     with open(path, encoding="utf-8") as file:
         docs = [doc for doc in yaml.safe_load_all(file) if doc is not None]

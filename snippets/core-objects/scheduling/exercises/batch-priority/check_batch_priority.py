@@ -43,6 +43,7 @@ def task_problems(docs):
         problems.append("without preemptionPolicy: Never, batch-low Pods would preempt Pods of lower priority")
     return problems
 
+
 def main(path):
     with open(path, encoding="utf-8") as file:
         docs = [doc for doc in yaml.safe_load_all(file) if doc is not None]

@@ -63,6 +63,7 @@ def task_problems(docs):
                         "add a nodeSelector or required node affinity for example.com/gpu=true")
     return problems
 
+
 def main(path):
     with open(path, encoding="utf-8") as file:
         docs = [doc for doc in yaml.safe_load_all(file) if doc is not None]

@@ -63,6 +63,7 @@ def task_problems(docs):
                         "(topologyKey: kubernetes.io/hostname)")
     return problems
 
+
 def main(path):
     with open(path, encoding="utf-8") as file:
         docs = [doc for doc in yaml.safe_load_all(file) if doc is not None]

@@ -60,6 +60,7 @@ def task_problems(docs):
         problems.append("the rule must allow TCP port 5432 and no other port")
     return problems
 
+
 def main(path):
     with open(path, encoding="utf-8") as file:
         docs = [doc for doc in yaml.safe_load_all(file) if doc is not None]

@@ -61,6 +61,7 @@ def task_problems(docs):
         problems.append("the RoleBinding's only subject must be the ServiceAccount log-collector in shop")
     return problems
 
+
 def main(path):
     with open(path, encoding="utf-8") as file:
         docs = [doc for doc in yaml.safe_load_all(file) if doc is not None]

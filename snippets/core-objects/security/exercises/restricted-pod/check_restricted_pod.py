@@ -75,6 +75,7 @@ def task_problems(docs):
         return ["keep the one container, web, of the given Pod"]
     return restricted_problems(pod)
 
+
 def main(path):
     with open(path, encoding="utf-8") as file:
         docs = [doc for doc in yaml.safe_load_all(file) if doc is not None]

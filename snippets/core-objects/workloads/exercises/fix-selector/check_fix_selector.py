@@ -46,6 +46,7 @@ def task_problems(docs):
         problems.append("keep the three replicas")
     return problems
 
+
 def main(path):
     with open(path, encoding="utf-8") as file:
         docs = [doc for doc in yaml.safe_load_all(file) if doc is not None]

@@ -55,6 +55,7 @@ def task_problems(docs):
                         "action Ignore on the DisruptionTarget condition")
     return problems
 
+
 def main(path):
     with open(path, encoding="utf-8") as file:
         docs = [doc for doc in yaml.safe_load_all(file) if doc is not None]
