@@ -40,6 +40,14 @@ CHECKERS = [
     "core-objects/workloads/exercises/thumbnails-job/check_thumbnails_job.py",
     "core-objects/networking/exercises/api-service/check_api_service.py",
     "core-objects/networking/exercises/canary-route/check_canary_route.py",
+    "core-objects/cluster/exercises/team-namespace/check_team_namespace.py",
+    "core-objects/cluster/exercises/maintenance-node/check_maintenance_node.py",
+    "core-objects/configuration/exercises/shop-settings/check_shop_settings.py",
+    "core-objects/configuration/exercises/fix-secret/check_fix_secret.py",
+    "core-objects/storage/exercises/orders-claim/check_orders_claim.py",
+    "core-objects/storage/exercises/archive-class/check_archive_class.py",
+    "core-objects/custom-resources/exercises/retention-field/check_retention_field.py",
+    "core-objects/custom-resources/exercises/worker-scale/check_worker_scale.py",
 ]
 EXPECT = re.compile(r"^# expect: (.+)$", re.M)
 
