@@ -225,3 +225,10 @@ def test_figures_state_their_size(built_site):
             checked += 1
     assert not problems, "\n".join(problems)
     assert checked >= 12, f"only {checked} figures found in the built site"
+
+
+def test_search_dialog_has_an_accessible_name(built_site):
+    """overrides/main.html names Material's search dialog in the page's language."""
+    for page, name in [("index.html", "查找"), ("en/index.html", "Search")]:
+        html = (built_site.site_dir / page).read_text(encoding="utf-8")
+        assert f'data-md-component="search" role="dialog" aria-label="{name}">' in html, page
