@@ -543,6 +543,14 @@ def test_member_state_checker_rejects_typical_wrong_answers(lab, answer):
     assert_nothing_left(lab)
 
 
+@pytest.mark.parametrize("snippet", [MEMBER_STATE, MEMBER_STATE_SOLUTION])
+def test_exercise_scripts_pasted_into_a_shell_change_nothing(tmp_path, snippet):
+    env = snippet_env(READERS_ENDPOINT, tmp_path)
+    pasted = paste(snippet_path(snippet).read_text(), cwd=tmp_path, env=env, timeout=30)
+    assert_unchanged(pasted)
+    assert "usage: bash" in pasted.output
+
+
 def test_member_state_checker_needs_the_script(tmp_path):
     result = subprocess.run(["bash", str(snippet_path(MEMBER_STATE)), "member-state.sh"], cwd=tmp_path,
                             capture_output=True, text=True, timeout=30)

@@ -14,8 +14,8 @@ leader, version checks): they are dropped only when they lead to an isolated
 member. Plain HTTP only: with peer TLS the proxy cannot read the header.
 
 Run it for a bash lab (control it with curl; it exits on Ctrl-C or SIGTERM):
-    python3 partition.py --control-port 12399 m1=12389:12380 m2=12390:12382 m3=12391:12384
-    curl -fsS -X POST http://127.0.0.1:12399/isolate/m1    # or /heal/m1, or GET /status
+    python3 partition.py --control-port 12388 m1=12385:12380 m2=12386:12382 m3=12387:12384
+    curl -fsS -m 2 -X POST http://127.0.0.1:12388/isolate/m1    # or /heal/m1, or GET /status
 Or import it: PeerProxies({"m1": (proxy_port, peer_port), ...}).
 """
 

@@ -1,4 +1,6 @@
 # member-state.sh URL: prints up, no-quorum or down for the etcd member at URL
+# (in a subshell: pasted by mistake, it leaves your shell as it was)
+(
 url=${1:?usage: bash member-state.sh http://127.0.0.1:2379}
 ctl() { etcdctl --endpoints="$url" --dial-timeout=1s --command-timeout=2s "$@" >/dev/null 2>&1; }
 if ! ctl get --consistency=s probe; then
@@ -8,3 +10,4 @@ elif ctl get probe; then
 else
   echo no-quorum    # it answers, but cannot reach a majority
 fi
+)
