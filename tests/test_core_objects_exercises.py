@@ -48,6 +48,8 @@ CHECKERS = [
     "core-objects/storage/exercises/archive-class/check_archive_class.py",
     "core-objects/custom-resources/exercises/retention-field/check_retention_field.py",
     "core-objects/custom-resources/exercises/worker-scale/check_worker_scale.py",
+    "core-objects/index/exercises/service-for-deployment/check_service_for_deployment.py",
+    "core-objects/index/exercises/owner-reference/check_owner_reference.py",
 ]
 EXPECT = re.compile(r"^# expect: (.+)$", re.M)
 
