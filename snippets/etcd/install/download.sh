@@ -1,5 +1,6 @@
 # Which release to install, and where: set either variable beforehand to change it.
-# v3.6.14 is the newest patch of the 3.6 series that Kubernetes runs; a later one is fine too.
+# v3.6.14 was the newest patch of the 3.6 series (the one Kubernetes runs) when this was
+# written; a later one is fine too.
 ETCD_VER="${ETCD_VER:-v3.6.14}"
 ETCD_INSTALL_DIR="${ETCD_INSTALL_DIR:-$HOME/.local/etcd}"
 
