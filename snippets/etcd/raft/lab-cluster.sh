@@ -8,6 +8,8 @@
 # A lab that sets lab_partitions=yes before sourcing it puts partition.py (saved next to this file) between
 # the members, so that isolate N and heal N can cut mN off from its peers and reconnect it. It then takes
 # 10 ports: the 6 above, a proxy port for each member (the peer URL the others dial), and a control port.
+# A lab that sets lab_extra_members=N gets N more member slots (m4, ...) with a client and a peer port
+# each, after the others; start_cluster leaves them alone, and the lab adds them to the cluster itself.
 # Everything below runs only when a lab sources this file: pasted into a shell, it changes nothing.
 if [ -z "${BASH_SOURCE[0]:-}" ] || [ "${BASH_SOURCE[0]}" = "$0" ]; then
   echo "lab-cluster.sh is used by the etcd labs: save it next to them and run a lab, e.g. bash failover-lab.sh" >&2
@@ -15,6 +17,7 @@ else
 
 : "${LAB_BASE_PORT:=12379}"
 port_count=6; if [ -n "${lab_partitions:-}" ]; then port_count=10; fi
+first_extra_port=$port_count; port_count=$((port_count + 2 * ${lab_extra_members:-0}))
 : "${LAB_PORTS:=$(seq "$LAB_BASE_PORT" $((LAB_BASE_PORT + port_count - 1)) | tr '\n' ' ')}"
 : "${LAB_DIR:=$(mktemp -d)}"
 : "${LAB_TIMEOUT:=20}"
@@ -31,19 +34,24 @@ for i in 1 2 3; do
   initial_cluster+="${initial_cluster:+,}m$i=${advertised_peer_url[i]}"
 done
 control_url="http://127.0.0.1:${lab_ports[9]:-}"                     # partition.py's control API
+for ((i = 4; i <= 3 + ${lab_extra_members:-0}; i++)); do             # not in initial_cluster
+  client_url[i]="http://127.0.0.1:${lab_ports[first_extra_port + 2 * i - 8]}"
+  peer_url[i]="http://127.0.0.1:${lab_ports[first_extra_port + 2 * i - 7]}"
+  advertised_peer_url[i]=${peer_url[i]}
+done
 
 lab_cleanup() {
   local status=$? i
-  for i in 1 2 3; do
+  for i in "${!pid[@]}"; do
     if [ -n "${pid[i]:-}" ]; then kill -9 "${pid[i]}" 2>/dev/null || true; wait "${pid[i]}" 2>/dev/null || true; fi
   done
   if [ -n "$proxy_pid" ]; then kill "$proxy_pid" 2>/dev/null || true; wait "$proxy_pid" 2>/dev/null || true; fi
   for i in $(jobs -p); do kill "$i" 2>/dev/null || true; done   # anything else a lab left in the background
   if [ "$status" -ne 0 ]; then
     echo "lab failed (exit status $status); last log lines of each member:" >&2
-    for i in 1 2 3; do tail -n 5 "$LAB_DIR/m$i.log" 2>/dev/null | sed "s/^/m$i: /" >&2 || true; done
+    for i in "${!client_url[@]}"; do tail -n 5 "$LAB_DIR/m$i.log" 2>/dev/null | sed "s/^/m$i: /" >&2 || true; done
   fi
-  rm -rf "$LAB_DIR"/m[123].etcd "$LAB_DIR"/m[123].log "$LAB_DIR"/partition.log "$LAB_DIR"/*.tmp
+  rm -rf "$LAB_DIR"/m[1-9].etcd "$LAB_DIR"/m[1-9].log "$LAB_DIR"/partition.log "$LAB_DIR"/*.tmp
   rmdir "$LAB_DIR" 2>/dev/null || true       # removed when the lab left nothing else in it
 }
 trap lab_cleanup EXIT
@@ -55,12 +63,13 @@ since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.2fs", b - a }'; }   # "
 yes_no() { if "$@"; then echo yes; else echo no; fi; }
 
 start_member() {                             # start_member 2: start m2 (it rejoins with its data dir)
-  etcd --name "m$1" --data-dir "$LAB_DIR/m$1.etcd" \
-    --listen-client-urls "${client_url[$1]}" --advertise-client-urls "${client_url[$1]}" \
-    --listen-peer-urls "${peer_url[$1]}" --initial-advertise-peer-urls "${advertised_peer_url[$1]}" \
+  local i=$1; shift                          # start_member 2 --flag=value: with more etcd flags
+  etcd --name "m$i" --data-dir "$LAB_DIR/m$i.etcd" \
+    --listen-client-urls "${client_url[i]}" --advertise-client-urls "${client_url[i]}" \
+    --listen-peer-urls "${peer_url[i]}" --initial-advertise-peer-urls "${advertised_peer_url[i]}" \
     --initial-cluster "$initial_cluster" --initial-cluster-token raft-lab \
-    --initial-cluster-state new >>"$LAB_DIR/m$1.log" 2>&1 &
-  pid[$1]=$!
+    --initial-cluster-state new "$@" >>"$LAB_DIR/m$i.log" 2>&1 &
+  pid[i]=$!
 }
 
 kill_member() {                              # kill_member 2: SIGKILL, a process crash (not a power loss)
@@ -69,7 +78,7 @@ kill_member() {                              # kill_member 2: SIGKILL, a process
   pid[$1]=""
 }
 
-running() { local i; for i in 1 2 3; do if [ -n "${pid[i]:-}" ]; then echo "$i"; fi; done; }
+running() { local i; for i in "${!pid[@]}"; do if [ -n "${pid[i]:-}" ]; then echo "$i"; fi; done; }
 endpoints() { local i out=""; for i in $(running); do out+="${out:+,}${client_url[i]}"; done; echo "$out"; }
 
 ctl() {                                      # ctl 2 get k: etcdctl against m2 only
