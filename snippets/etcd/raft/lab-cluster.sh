@@ -25,7 +25,7 @@ mkdir -p "$LAB_DIR"
 unset ETCDCTL_ENDPOINTS                      # the labs talk only to their own members
 
 read -r -a lab_ports <<<"$LAB_PORTS"
-client_url=() peer_url=() advertised_peer_url=() pid=() initial_cluster="" proxy_pid=""
+client_url=() peer_url=() advertised_peer_url=() pid=() initial_cluster="" proxy_pid="" paused=()
 for i in 1 2 3; do
   client_url[i]="http://127.0.0.1:${lab_ports[2 * i - 2]}"
   peer_url[i]="http://127.0.0.1:${lab_ports[2 * i - 1]}"              # where mi listens for its peers
@@ -46,6 +46,7 @@ lab_cleanup() {
     if [ -n "${pid[i]:-}" ]; then kill -9 "${pid[i]}" 2>/dev/null || true; wait "${pid[i]}" 2>/dev/null || true; fi
   done
   if [ -n "$proxy_pid" ]; then kill "$proxy_pid" 2>/dev/null || true; wait "$proxy_pid" 2>/dev/null || true; fi
+  for i in "${paused[@]}"; do kill "$i" 2>/dev/null || true; kill -CONT "$i" 2>/dev/null || true; done   # stopped: ends once resumed
   for i in $(jobs -p); do kill "$i" 2>/dev/null || true; done   # anything else a lab left in the background
   if [ "$status" -ne 0 ]; then
     echo "lab failed (exit status $status); last log lines of each member:" >&2
@@ -77,6 +78,9 @@ kill_member() {                              # kill_member 2: SIGKILL, a process
   wait "${pid[$1]}" 2>/dev/null || true
   pid[$1]=""
 }
+
+pause() { kill -STOP "$@"; paused+=("$@"); }  # pause PID...: SIGSTOP, like a long GC pause; ended on exit too
+resume() { kill -CONT "$@"; }                # resume PID...: they carry on where they stopped
 
 running() { local i; for i in "${!pid[@]}"; do if [ -n "${pid[i]:-}" ]; then echo "$i"; fi; done; }
 endpoints() { local i out=""; for i in $(running); do out+="${out:+,}${client_url[i]}"; done; echo "$out"; }
