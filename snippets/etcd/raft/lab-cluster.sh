@@ -10,6 +10,8 @@
 # 10 ports: the 6 above, a proxy port for each member (the peer URL the others dial), and a control port.
 # A lab that sets lab_extra_members=N gets N more member slots (m4, ...) with a client and a peer port
 # each, after the others; start_cluster leaves them alone, and the lab adds them to the cluster itself.
+# On exit, the processes in kill_on_exit (a lab adds to it; pause does) get SIGKILL, the lab's other
+# background jobs SIGTERM.
 # Everything below runs only when a lab sources this file: pasted into a shell, it changes nothing.
 if [ -z "${BASH_SOURCE[0]:-}" ] || [ "${BASH_SOURCE[0]}" = "$0" ]; then
   echo "lab-cluster.sh is used by the etcd labs: save it next to them and run a lab, e.g. bash failover-lab.sh" >&2
@@ -25,7 +27,7 @@ mkdir -p "$LAB_DIR"
 unset ETCDCTL_ENDPOINTS                      # the labs talk only to their own members
 
 read -r -a lab_ports <<<"$LAB_PORTS"
-client_url=() peer_url=() advertised_peer_url=() pid=() initial_cluster="" proxy_pid="" paused=()
+client_url=() peer_url=() advertised_peer_url=() pid=() initial_cluster="" proxy_pid="" kill_on_exit=()
 for i in 1 2 3; do
   client_url[i]="http://127.0.0.1:${lab_ports[2 * i - 2]}"
   peer_url[i]="http://127.0.0.1:${lab_ports[2 * i - 1]}"              # where mi listens for its peers
@@ -46,7 +48,7 @@ lab_cleanup() {
     if [ -n "${pid[i]:-}" ]; then kill -9 "${pid[i]}" 2>/dev/null || true; wait "${pid[i]}" 2>/dev/null || true; fi
   done
   if [ -n "$proxy_pid" ]; then kill "$proxy_pid" 2>/dev/null || true; wait "$proxy_pid" 2>/dev/null || true; fi
-  for i in "${paused[@]}"; do kill "$i" 2>/dev/null || true; kill -CONT "$i" 2>/dev/null || true; done   # stopped: ends once resumed
+  for i in "${kill_on_exit[@]}"; do kill -9 "$i" 2>/dev/null || true; done   # SIGKILL: ends a stopped process too
   for i in $(jobs -p); do kill "$i" 2>/dev/null || true; done   # anything else a lab left in the background
   if [ "$status" -ne 0 ]; then
     echo "lab failed (exit status $status); last log lines of each member:" >&2
@@ -79,7 +81,7 @@ kill_member() {                              # kill_member 2: SIGKILL, a process
   pid[$1]=""
 }
 
-pause() { kill -STOP "$@"; paused+=("$@"); }  # pause PID...: SIGSTOP, like a long GC pause; ended on exit too
+pause() { kill -STOP "$@"; kill_on_exit+=("$@"); }   # pause PID...: SIGSTOP, like a long GC pause
 resume() { kill -CONT "$@"; }                # resume PID...: they carry on where they stopped
 
 running() { local i; for i in "${!pid[@]}"; do if [ -n "${pid[i]:-}" ]; then echo "$i"; fi; done; }
