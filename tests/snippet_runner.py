@@ -30,6 +30,7 @@ NORMALISERS: list[tuple[re.Pattern, str]] = [
     # member, cluster and lease IDs are random 64-bit numbers (hex or decimal)
     (re.compile(r"\b[0-9a-f]{14,16}\b"), "<id>"),
     (re.compile(r'("(?:cluster_id|member_id|leader|ID|id|lease)":)\d+'), r"\1<id>"),
+    (re.compile(r"\bmemberID:\d+"), "memberID:<id>"),  # etcdctl alarm list
     # loopback ports are picked free for every server
     (re.compile(r"(127\.0\.0\.1|localhost):\d+"), r"\1:<port>"),
     # revisions and Raft indexes depend on what the server saw before
