@@ -57,7 +57,7 @@ EN_QUERIES = [
     ("level-triggered", "architecture-principles/", "level-triggered"),
     ("declarative", "architecture-principles/", "declarative-api"),
     ("admission", "architecture-principles/request-path/", "admission"),
-    ("FlowSchema", "architecture-principles/request-path/", "api-priority-and-fairness"),
+    ("fairness", "architecture-principles/request-path/", "api-priority-and-fairness"),
     ("adoption", "architecture-principles/controllers/", "controller-ref"),
     ("expectations", "architecture-principles/controllers/", "expectations"),
     ("bookmarks", "architecture-principles/reads-and-watches/", "watch-and-bookmarks"),
