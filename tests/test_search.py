@@ -14,7 +14,7 @@ ZH_QUERIES = [
     ("租约", "etcd/use-cases/", "lease"),
     ("修订版本", "etcd/mvcc/", "revisions"),
     ("压缩", "etcd/mvcc/", "compaction"),
-    ("控制平面", "components/", "control-plane"),
+    ("控制平面组件", "components/", "control-plane"),
     ("调度器", "components/", "kube-scheduler"),
     ("终结器", "object-design/", "finalizers"),
     ("属主引用", "object-design/", "owner-references"),
