@@ -4,10 +4,15 @@ also pasted into an interactive shell, as a reader might do by mistake."""
 
 from __future__ import annotations
 
+import os
 import re
+import signal
+import subprocess
+import time
 
 import pytest
 
+from etcd_harness import etcd_bin_dir, processes_started_in
 from paste_shell import assert_unchanged, paste
 from snippet_runner import json_objects, run_and_check, snippet_path
 
@@ -44,7 +49,65 @@ def test_data_dir_lab(lab, update_outputs):
     assert len(revisions) == 2 and revisions[0] == revisions[1]  # nothing lost in the crash
 
 
-@pytest.mark.parametrize("snippet, ports", [("etcd/wal/backup-restore.sh", 4), ("etcd/wal/data-dir.sh", 2)])
+def etcdutl_bumps_revisions() -> bool:
+    """Whether this etcdutl has --bump-revision and --mark-compacted (3.5.10 and later)."""
+    run = subprocess.run([str(etcd_bin_dir() / "etcdutl"), "snapshot", "restore", "--help"],
+                         capture_output=True, text=True, timeout=30)
+    return "--bump-revision" in run.stdout + run.stderr
+
+
+@pytest.mark.lab_ports(2)
+def test_restore_revisions_lab(lab, update_outputs):
+    out = run_and_check("etcd/wal/restore-revisions.sh", lab.etcd, update_outputs, env=lab.env)
+    lab.assert_cleaned_up()
+    backup = int(re.search(r"^backup taken at revision (\d+)$", out, re.M).group(1))
+    seen = int(re.search(r"^the watcher's cache is at revision (\d+):", out, re.M).group(1))
+    assert seen == backup + 2
+    # A plain restore rewinds the revision to the backup's, and brings back the deleted key.
+    assert f"the restored member is at revision {backup}: web = v1, db = v1" in out
+    # New writes reuse revisions the watcher has already seen; resuming after its last one,
+    # it misses them and sees only what comes later.
+    plain = out[out.index("== 3."):out.index("== 4.")]
+    revisions = [int(r) for r in re.findall(r"^  revision (\d+): ", plain, re.M)]
+    assert revisions == [seen + 1], plain
+    assert re.search(rf"^etcd has /registry/pods/cache = v1, last written at revision {backup + 2}$", plain, re.M)
+    assert re.search(rf"^etcd has /registry/pods/db = v1, last written at revision {backup}$", plain, re.M)
+    fixed = out[out.index("== 4."):]
+    if etcdutl_bumps_revisions():
+        bumped = int(re.search(r"^the restored member is at revision (\d+)$", fixed, re.M).group(1))
+        assert bumped == backup + 1_000_000
+        assert "(no events)" in fixed and "watch was canceled" in fixed and "compacted" in fixed
+    else:
+        assert "has no --bump-revision (it came with 3.5.10): skipped" in fixed
+
+
+@pytest.mark.lab_ports(2)
+def test_restore_revisions_lab_interrupted_leaves_nothing(lab):
+    """Ctrl-C while the restored member runs and a watcher is waiting: nothing is left behind."""
+    proc = subprocess.Popen(["bash", str(snippet_path("etcd/wal/restore-revisions.sh"))], cwd=lab.workdir,
+                            env={**lab.etcd.env, **lab.env}, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    try:
+        for printed in proc.stdout:
+            if printed.startswith("== 3."):
+                break
+        time.sleep(0.5)
+        os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C sends to the foreground group
+        out, _ = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    assert proc.returncode == 130, out
+    deadline = time.monotonic() + 5  # an etcdctl already sent may run out its timeout
+    while processes_started_in(lab.workdir) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not processes_started_in(lab.workdir)
+    lab.assert_cleaned_up()
+
+
+@pytest.mark.parametrize("snippet, ports", [("etcd/wal/backup-restore.sh", 4), ("etcd/wal/data-dir.sh", 2),
+                                            ("etcd/wal/restore-revisions.sh", 2)])
 def test_lab_pasted_into_a_shell_changes_nothing(lab, snippet, ports):
     """Pasted instead of saved and run, a lab still works, in a subshell that takes its traces with it."""
     lab.ports = lab.ports[:ports]
