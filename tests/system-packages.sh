@@ -6,7 +6,8 @@ set -euo pipefail
 missing=()
 need() { command -v "$1" >/dev/null 2>&1 || missing+=("$2"); }
 need jq jq      # several etcd snippets parse etcdctl's JSON with it
-need curl curl  # the install page's download script
+need curl curl  # the install page's download script, the partition labs' control calls
+need openssl openssl  # the TLS page's certificates
 # Playwright drives the system Chromium, or the one $CHROMIUM names.
 [ -n "${CHROMIUM:-}" ] || command -v chromium-browser >/dev/null 2>&1 || need chromium chromium
 # Playwright's own Node.js, which talks to Chromium, links against libatomic.
