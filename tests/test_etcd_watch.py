@@ -1,6 +1,6 @@
 """The examples of docs/{zh,en}/etcd/watch.md: a shell and a Python watcher, replaying
-history, watching below the compaction revision, and progress notifications (a lab
-that runs its own etcd member, because it needs a server flag).
+history, watching below the compaction revision, progress notifications and watch limits
+(two labs that run their own etcd member, because they need a server flag).
 
 The progress notification lab must name the interval flag the way the reader's etcd
 does: ``--experimental-watch-progress-notify-interval`` up to 3.5 (server/etcdmain/config.go
@@ -14,12 +14,15 @@ and hands everything else to the real 3.5.1.
 
 from __future__ import annotations
 
+import os
 import re
+import signal
 import subprocess
+import time
 
 import pytest
 
-from etcd_harness import etcd_bin_dir
+from etcd_harness import etcd_bin_dir, processes_started_in
 from paste_shell import Pasted, assert_unchanged, paste, run_without_server
 from snippet_runner import run_and_check, run_snippet, snippet_path
 
@@ -146,6 +149,55 @@ def test_progress_notify_lab_pasted_into_a_shell_changes_nothing(lab):
     assert pasted.status == "0", pasted.output
     assert "progress notify: " in pasted.output
     assert_unchanged(pasted)
+    lab.assert_cleaned_up()
+
+
+@pytest.mark.lab_ports(2)
+def test_watch_limits_lab(lab, update_outputs):
+    out = run_and_check("etcd/watch/watch-limits.sh", lab.etcd, update_outputs, env=lab.env)
+    lab.assert_cleaned_up()
+    # --max-request-bytes bounds each request: one large value, or a transaction, but not a watch response.
+    assert "put a 3000-byte value: OK" in out
+    assert "put a 5000-byte value: Error: etcdserver: request is too large" in out
+    assert "one transaction with two 3000-byte puts: Error: etcdserver: request is too large" in out
+    assert "the same two puts one by one: OK" in out
+    assert "events in the first response: 3; bytes of value in it: 9000" in out
+    # prev_kv sends the previous value along with every update.
+    assert "no flag: the event carries 3000 bytes of values" in out
+    assert "--prev-kv: the event carries 6000 bytes of values" in out
+
+
+@pytest.mark.lab_ports(2)
+def test_watch_limits_lab_pasted_into_a_shell_changes_nothing(lab):
+    pasted = paste(snippet_path("etcd/watch/watch-limits.sh").read_text(), cwd=lab.workdir, timeout=60,
+                   env={**lab.etcd.env, **lab.env, "ETCDCTL_ENDPOINTS": READERS_ENDPOINT})
+    assert pasted.status == "0", pasted.output
+    assert "request is too large" in pasted.output
+    assert_unchanged(pasted)
+    lab.assert_cleaned_up()
+
+
+@pytest.mark.lab_ports(2)
+def test_watch_limits_lab_interrupted_leaves_nothing(lab):
+    """Ctrl-C once the member runs: the trap stops it and removes the lab's directory."""
+    proc = subprocess.Popen(["bash", str(snippet_path("etcd/watch/watch-limits.sh"))], cwd=lab.workdir,
+                            env={**lab.etcd.env, **lab.env}, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    try:
+        for printed in proc.stdout:
+            if printed.startswith("== 2."):
+                break
+        os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C sends to the foreground group
+        out, _ = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    assert proc.returncode == 130, out
+    deadline = time.monotonic() + 5  # an etcdctl already sent may run out its timeout
+    while processes_started_in(lab.workdir) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not processes_started_in(lab.workdir)
     lab.assert_cleaned_up()
 
 
