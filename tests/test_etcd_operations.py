@@ -224,3 +224,103 @@ def test_lab_pasted_into_a_shell_changes_nothing(lab):
     assert pasted.status == "0", pasted.output
     assert_unchanged(pasted)
     assert_nothing_left(lab)
+
+
+# --- the exercises -----------------------------------------------------------------------
+
+EXERCISES = Path(__file__).resolve().parent.parent / "snippets" / "etcd" / "operations" / "exercises"
+QUORUM_COUNT = "etcd/operations/exercises/quorum-count/check_quorum_count.py"
+NOSPACE = "etcd/operations/exercises/nospace/check-nospace.sh"
+NOSPACE_SOLUTION = "etcd/operations/exercises/nospace/solution.sh"
+EXPECT = re.compile(r"^# expect: (.+)$", re.M)  # what the checker must print for a wrong answer
+
+
+def wrong_answers(slug: str) -> list[Path]:
+    wrong = sorted((EXERCISES / slug).glob("wrong-*"))
+    assert len(wrong) >= 2, f"{slug}: fewer than two typical wrong answers"
+    return wrong
+
+
+def assert_rejected(answer: Path, result: subprocess.CompletedProcess) -> None:
+    expected = EXPECT.findall(answer.read_text(encoding="utf-8"))
+    assert expected, f"{answer.name}: no '# expect:' line"
+    assert result.returncode == 1, f"{answer.name}: exit {result.returncode}\n{result.stdout}{result.stderr}"
+    printed = result.stdout.splitlines()
+    for line in expected:
+        assert line in printed, f"{answer.name}: expected {line!r}, the checker printed:\n{result.stdout}"
+    assert "PASS" not in printed
+
+
+def check_quorum_count(answer: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(snippet_path(QUORUM_COUNT)), str(answer)],
+                          capture_output=True, text=True, timeout=30)
+
+
+def test_quorum_count_checker_accepts_the_solution():
+    result = check_quorum_count(EXERCISES / "quorum-count" / "solution.txt")
+    assert (result.returncode, result.stdout) == (0, "PASS\n"), result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("answer", wrong_answers("quorum-count"), ids=lambda p: p.name)
+def test_quorum_count_checker_rejects_typical_wrong_answers(answer):
+    assert_rejected(answer, check_quorum_count(answer))
+
+
+def test_quorum_count_checker_asks_for_yes_or_no(tmp_path):
+    answer = tmp_path / "my-quorum-count.txt"
+    answer.write_text("1: no\n2: perhaps\n")
+    printed = check_quorum_count(answer).stdout.splitlines()
+    assert "case 2: answer yes or no" in printed
+    assert "case 6: answer yes or no" in printed  # a case left out
+
+
+def check_nospace(lab: Lab, answer: Path) -> subprocess.CompletedProcess:
+    """The checker saved next to lab-cluster.sh, as the page asks."""
+    for name in (NOSPACE, LAB_CLUSTER):
+        shutil.copy(snippet_path(name), lab.workdir)
+    shutil.copy(answer, lab.workdir / "recover-nospace.sh")
+    return subprocess.run(["bash", "check-nospace.sh", "recover-nospace.sh"], cwd=lab.workdir,
+                          env=lab_env(lab), capture_output=True, text=True, timeout=LAB_TIMEOUT_S)
+
+
+def test_nospace_checker_accepts_the_solution(lab):
+    result = check_nospace(lab, snippet_path(NOSPACE_SOLUTION))
+    assert (result.returncode, result.stdout) == (0, "PASS\n"), result.stdout + result.stderr
+    assert_nothing_left(lab)
+
+
+@pytest.mark.parametrize("answer", wrong_answers("nospace"), ids=lambda p: p.name)
+def test_nospace_checker_rejects_typical_wrong_answers(lab, answer):
+    assert_rejected(answer, check_nospace(lab, answer))
+    assert_nothing_left(lab)
+
+
+def test_nospace_checker_needs_the_script(tmp_path):
+    result = subprocess.run(["bash", str(snippet_path(NOSPACE)), "recover-nospace.sh"], cwd=tmp_path,
+                            capture_output=True, text=True, timeout=30)
+    assert (result.returncode, result.stdout) == (1, "cannot read recover-nospace.sh\n")
+
+
+@pytest.mark.parametrize("snippet", [NOSPACE, NOSPACE_SOLUTION])
+def test_exercise_scripts_pasted_into_a_shell_change_nothing(tmp_path, snippet):
+    env = snippet_env(READERS_ENDPOINT, tmp_path)
+    pasted = paste(snippet_path(snippet).read_text(), cwd=tmp_path, env=env, timeout=30)
+    assert_unchanged(pasted)
+    assert "usage: bash" in pasted.output
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_page_ends_with_its_exercises_and_quotes_their_messages(lang):
+    page = Path(__file__).resolve().parent.parent / "docs" / lang / "etcd" / "operations.md"
+    text = page.read_text(encoding="utf-8")
+    sections = re.findall(r"^## .*\{#([\w-]+)\}\s*$", text, re.M)
+    assert sections[-1] == "exercises", f"{page}: the last section is not #exercises"
+    tail = text[text.index("{#exercises}"):]
+    assert re.findall(r"^### .*\{#(exercise-[\w-]+)\}\s*$", tail, re.M) == [
+        "exercise-quorum-count", "exercise-nospace"]
+    for shown in (QUORUM_COUNT, "etcd/operations/exercises/quorum-count/solution.txt", NOSPACE, NOSPACE_SOLUTION):
+        assert f'--8<-- "{shown}"' in tail, f"{page} does not show {shown} in its exercises"
+    for slug in ("quorum-count", "nospace"):
+        for answer in wrong_answers(slug):
+            for line in EXPECT.findall(answer.read_text(encoding="utf-8")):
+                assert line in tail, f"{page} does not quote {line!r} ({answer.name})"
