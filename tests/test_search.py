@@ -43,6 +43,7 @@ ZH_QUERIES = [
     ("弃用政策", "object-design/api-evolution/", "deprecation-policy"),
     ("服务端应用", "object-design/writes-and-status/", "server-side-apply"),
     ("策略性合并补丁", "object-design/writes-and-status/", "patch-types"),
+    ("检查点", "etcd/leases-and-locks/", "checkpointing"),
 ]
 EN_QUERIES = [
     ("elections", "etcd/raft/", "leader-election"),
@@ -80,6 +81,7 @@ EN_QUERIES = [
     ("deprecation policy", "object-design/api-evolution/", "deprecation-policy"),
     ("server-side apply", "object-design/writes-and-status/", "server-side-apply"),
     ("strategic merge patch", "object-design/writes-and-status/", "patch-types"),
+    ("checkpointing", "etcd/leases-and-locks/", "checkpointing"),
 ]
 CASES = [("zh", *q) for q in ZH_QUERIES] + [("en", *q) for q in EN_QUERIES]
 
