@@ -141,8 +141,9 @@ def test_quota_lab(lab, update_outputs):
     assert "delete through m2: OK" in compacted
     after_compaction = sizes(compacted)
     for name, (db, in_use) in after_compaction.items():
-        assert db == full[name][0], f"{name}: compaction changed the DB size"
-        assert in_use < db / 2, f"{name}: compaction freed little: {in_use} of {db} MB in use"
+        assert db >= full[name][0], f"{name}: compaction shrank the DB size"  # its own writes may grow it
+        # what is left is one 256 KiB value and bookkeeping; the history before filled the quota
+        assert in_use * 1e6 < QUOTA_BYTES / 2, f"{name}: compaction freed little: {in_use} of {db} MB in use"
     assert "write after compacting: failed: Error: etcdserver: mvcc: database space exceeded" in compacted
     defragmented = after("== 5.", out)
     assert len(re.findall(r"^Finished defragmenting etcd member\[", defragmented, re.M)) == 3
