@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Checks an answer to the exercise "A counter that loses nothing" (The MVCC store).
+# Usage: bash check-cas-retry.sh incr.sh
+# It runs your script against your etcd (ETCDCTL_ENDPOINTS, or http://127.0.0.1:2379), on the key
+# /exercise/counter, which it deletes when it is done.
+(
+script=${1:?usage: bash check-cas-retry.sh incr.sh}
+if [ ! -f "$script" ]; then echo "cannot read $script"; exit 1; fi
+if ! etcdctl --dial-timeout=2s --command-timeout=2s endpoint health >/dev/null 2>&1; then
+  echo "no etcd answers at ${ETCDCTL_ENDPOINTS:-http://127.0.0.1:2379}: start your member first"; exit 1
+fi
+key=/exercise/counter
+trap 'etcdctl del "$key" >/dev/null 2>&1' EXIT
+etcdctl del "$key" >/dev/null
+value() { etcdctl get "$key" --print-value-only; }
+
+# 1. One increment of a key that does not exist yet.
+if ! timeout 10 bash "$script" "$key" >/dev/null 2>&1 && [ -z "$(value)" ]; then
+  echo "starting from a missing key, it did not finish within 10 seconds, or failed"; exit 1
+fi
+if [ "$(value)" != 1 ]; then echo "starting from a missing key, it left \"$(value)\" instead of 1"; exit 1; fi
+
+# 2. Three copies at once, five increments each.
+increment_5() { local i; for i in $(seq 5); do timeout 60 bash "$script" "$key" >/dev/null 2>&1; done; }
+for _ in 1 2 3; do increment_5 & done
+wait
+if [ "$(value)" != 16 ]; then
+  echo "3 copies running at once, 5 increments each, did not take the counter from 1 to 16: increments were lost"
+  exit 1
+fi
+echo PASS
+)
