@@ -18,6 +18,8 @@ import asyncio
 import collections
 import json
 import mimetypes
+import os
+import re
 import signal
 import sys
 import time
@@ -70,9 +72,6 @@ class TokenBucket:
 
 def site_url() -> str:
     """Where the course site lives, for the links to the Raft page (SITE_URL, as for mkdocs)."""
-    import os
-    import re
-
     if os.environ.get("SITE_URL"):
         return os.environ["SITE_URL"].rstrip("/") + "/"
     text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
@@ -141,6 +140,8 @@ class Playground:
         if changes and request.headers.get("Origin") not in self.origins:
             return web.json_response({"ok": False, "error": "cross-origin request refused"}, status=403)
         response = await handler(request)
+        if response.prepared:  # the WebSocket, whose handshake has long been sent
+            return response
         response.headers.update({
             "Content-Security-Policy": (
                 "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
@@ -185,7 +186,7 @@ class Playground:
         refused = await self.cluster.act(name, action)
         if refused:
             return web.json_response({"ok": False, "error": f"{name}: {refused}"}, status=409)
-        self.add_log({"kind": "action", "member": name, "action": action})
+        await self.add_log({"kind": "action", "member": name, "action": action})
         await self.push_state()
         return web.json_response({"ok": True})
 
@@ -298,28 +299,32 @@ class Playground:
             except (ConnectionError, RuntimeError):
                 self.sockets.discard(ws)
 
-    def add_log(self, entry: dict) -> None:
-        entry = {"t": time.time(), **entry}
-        self.log.append(entry)
-        asyncio.get_running_loop().create_task(self.broadcast({"type": "log", "entry": entry}))
+    async def add_log(self, *entries: dict) -> None:
+        for entry in entries:
+            entry = {"t": time.time(), **entry}
+            self.log.append(entry)
+            await self.broadcast({"type": "log", "entry": entry})
 
-    def log_changes(self, views: list[dict]) -> None:
+    def changes(self, views: list[dict]) -> list[dict]:
+        """Log entries for what changed since the last look: state, role, or term alone."""
+        entries = []
         for view in views:
             before = self.last_views.get(view["name"])
             if before is None:
                 continue
             if view["state"] != before["state"]:
-                self.add_log({"kind": "state", "member": view["name"], "state": view["state"]})
+                entries.append({"kind": "state", "member": view["name"], "state": view["state"]})
             if view["role"] != before["role"] and view["role"] != "unknown":
-                self.add_log({"kind": "role", "member": view["name"], "role": view["role"], "term": view["term"]})
+                entries.append({"kind": "role", "member": view["name"], "role": view["role"], "term": view["term"]})
             elif view["term"] != before["term"] and view["term"] is not None and before["term"] is not None:
-                self.add_log({"kind": "term", "member": view["name"], "term": view["term"], "from": before["term"]})
+                entries.append({"kind": "term", "member": view["name"], "term": view["term"], "from": before["term"]})
         self.last_views = {view["name"]: view for view in views}
+        return entries
 
     async def push_state(self) -> None:
         await self.cluster.poll()
-        views = self.cluster.views()
-        self.log_changes(views)
+        entries = self.changes(self.cluster.views())  # no await in between: each change is logged once
+        await self.add_log(*entries)
         await self.broadcast(self.state_message())
 
     async def poll_forever(self) -> None:
@@ -378,7 +383,7 @@ class Playground:
                 for event in result.get("events") or []:
                     kv = event.get("kv") or {}
                     revision = int(kv.get("mod_revision", 0))
-                    events.append({"type": event.get("type", "PUT"), "key": unb64(kv.get("key")),
+                    events.append({"t": time.time(), "type": event.get("type", "PUT"), "key": unb64(kv.get("key")),
                                    "value": unb64(kv.get("value")), "revision": revision})
                     self._next_revision = max(self._next_revision or 0, revision + 1)
                 if events:

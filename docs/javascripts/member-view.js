@@ -43,7 +43,8 @@
 .etcd-replay__controls output { font-variant-numeric: tabular-nums; min-width: 5em }
 .etcd-replay__step, .etcd-replay__change { font-size: .75rem; margin: .2rem 0; min-height: 1.4em }
 .etcd-replay button, .etcd-member button { font: inherit; font-size: .7rem; cursor: pointer; padding: .1rem .5rem;
-  border: 1px solid var(--md-primary-fg-color); border-radius: .1rem; color: var(--md-primary-fg-color); background: none }
+  border: 1px solid currentcolor; border-radius: .1rem; color: var(--md-typeset-a-color); background: none }
+.etcd-member button:disabled { opacity: .5; cursor: default }
 `
   let styled = false
   const addStyle = () => {

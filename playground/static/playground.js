@@ -66,10 +66,10 @@
   const addLog = entry => item(log, describe(entry), entry.t, 200)
 
   const watch = $("[data-watch]")
-  const addWatch = (events, time) => {
+  const addWatch = events => {
     for (const event of events) {
       item(watch, `${event.type} ${event.key}${event.type === "PUT" ? " = " + event.value : ""} (revision ${event.revision})`,
-        time, 50)
+        event.t, 50)
     }
   }
 
@@ -136,7 +136,7 @@
         log.replaceChildren()
         message.log.forEach(addLog)
         watch.replaceChildren()
-        addWatch(message.watch.events, Date.now() / 1000)
+        addWatch(message.watch.events)
       } else if (message.type === "state") {
         if (!members) members = window.etcdMemberView.view($("[data-members]"), message.members.map(m => m.name),
           { actions: true })
@@ -146,7 +146,7 @@
       } else if (message.type === "log") {
         addLog(message.entry)
       } else if (message.type === "watch") {
-        addWatch(message.events, Date.now() / 1000)
+        addWatch(message.events)
       }
     })
     socket.addEventListener("close", () => {
