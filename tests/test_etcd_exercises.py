@@ -21,6 +21,7 @@ import pytest
 
 from etcd_harness import processes_started_in, snippet_env
 from paste_shell import assert_unchanged, paste
+from snippet_coverage import record_run
 from snippet_runner import snippet_path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -120,12 +121,15 @@ def run_checker(etcd, page: str, slug: str, checker: str, saved_as: str | None, 
     """Save the checker and the reader's answer in one directory, and run the checker there. An answer
     that is not a script to check (saved_as None) is a list of commands the reader runs first."""
     shutil.copy(snippet_path(snippet(page, slug, checker)), etcd.workdir)
+    record_run(snippet(page, slug, checker))  # runs as a saved copy, which the audit hook cannot see
     if saved_as is None:
         ran = subprocess.run(["bash", str(answer)], env=etcd.env, capture_output=True, text=True, timeout=60)
         assert ran.returncode == 0, ran.stdout + ran.stderr
         command = ["bash", checker]
     else:
         shutil.copy(answer, etcd.workdir / saved_as)
+        if answer.suffix == ".sh":
+            record_run(str(answer.relative_to(ROOT / "snippets")))
         command = ["bash", checker, saved_as]
     return subprocess.run(command, cwd=etcd.workdir, env=etcd.env, capture_output=True, text=True, timeout=180)
 
