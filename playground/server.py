@@ -21,6 +21,7 @@ import mimetypes
 import os
 import re
 import signal
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -71,9 +72,19 @@ class TokenBucket:
 
 
 def site_url() -> str:
-    """Where the course site lives, for the links to the Raft page (SITE_URL, as for mkdocs)."""
+    """Where the course site is published, for the links to the Raft page: SITE_URL as for
+    mkdocs, else the GitHub Pages address of the clone's origin (what the deploy workflow
+    publishes to), else mkdocs.yml's default."""
     if os.environ.get("SITE_URL"):
         return os.environ["SITE_URL"].rstrip("/") + "/"
+    try:
+        origin = subprocess.run(["git", "remote", "get-url", "origin"], cwd=ROOT, capture_output=True,
+                                text=True, timeout=5).stdout.strip()
+    except (OSError, subprocess.TimeoutExpired):
+        origin = ""
+    github = re.fullmatch(r"(?:https://github\.com/|git@github\.com:)([\w.-]+)/([\w.-]+?)(?:\.git)?/?", origin)
+    if github:
+        return f"https://{github.group(1).lower()}.github.io/{github.group(2)}/"
     text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     return re.search(r"^site_url:.*?(https?://[^\s\]]+)", text, re.M).group(1).rstrip("/") + "/"
 
