@@ -17,7 +17,8 @@ import pytest
 
 from etcd_harness import processes_started_in, snippet_env
 from paste_shell import assert_unchanged, paste
-from snippet_runner import run_and_check, snippet_path
+from snippet_coverage import record_run
+from snippet_runner import SNIPPETS, run_and_check, snippet_path
 
 LAB = "etcd/tls/tls-lab.sh"
 READERS_ENDPOINT = "http://127.0.0.1:2379"  # the reader's own member, which a lab must leave alone
@@ -97,6 +98,9 @@ def check(slug: str, answer: Path, cwd: Path) -> subprocess.CompletedProcess:
     """The checker and the answer saved side by side, run as the page says."""
     shutil.copy(EXERCISES / slug / CHECKERS[slug], cwd)
     shutil.copy(answer, cwd / "answer.sh")
+    record_run(f"etcd/tls/exercises/{slug}/{CHECKERS[slug]}")  # saved copies: the audit hook cannot tell
+    if answer.suffix == ".sh" and answer.is_relative_to(SNIPPETS):
+        record_run(str(answer.relative_to(SNIPPETS)))
     return subprocess.run(["bash", CHECKERS[slug], "answer.sh"], cwd=cwd, capture_output=True, text=True,
                           timeout=60, env=snippet_env(READERS_ENDPOINT, cwd))
 
