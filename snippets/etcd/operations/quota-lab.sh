@@ -46,7 +46,7 @@ sizes
 echo "== 3. the alarm m1 raised holds for the whole cluster"
 ctl_all --command-timeout=2s alarm list
 m1_id=$(field 1 member_id)
-echo "raised by m1: $(yes_no grep -q "memberID:$m1_id " <(ctl_all --command-timeout=2s alarm list))"
+echo "raised by m1: $(yes_no grep -qw -- "$m1_id" <(ctl_all --command-timeout=2s alarm list))"
 echo "write through m2 (quota 2 GiB): $(outcome ctl 2 --command-timeout=2s put /lab/small v)"
 echo "read through m2:                $(outcome ctl 2 --command-timeout=2s get /lab/big)"
 echo "endpoint health of m2:"
