@@ -31,6 +31,7 @@ import pytest
 
 from etcd_harness import Lab, etcd_bin_dir, free_ports, processes_mentioning, processes_started_in, snippet_env
 from paste_shell import assert_unchanged, paste
+from snippet_coverage import record_run
 from snippet_runner import check_output, pages_including, snippet_path
 
 PARTITION = "etcd/partitions/partition.py"
@@ -311,6 +312,7 @@ def save_lab(lab: Lab, snippet: str) -> Path:
     """The lab, lab-cluster.sh and partition.py saved side by side, as the page asks."""
     for name in (snippet, LAB_CLUSTER, PARTITION):
         shutil.copy(snippet_path(name), lab.workdir)
+        record_run(name)  # runs as a saved copy, which the audit hook cannot see
     return lab.workdir / Path(snippet).name
 
 
@@ -473,7 +475,8 @@ def test_lab_pasted_into_a_shell_changes_nothing(lab):
 
 # --- the exercises -----------------------------------------------------------------------
 
-EXERCISES = Path(__file__).resolve().parent.parent / "snippets" / "etcd" / "partitions" / "exercises"
+SNIPPETS_DIR = Path(__file__).resolve().parent.parent / "snippets"
+EXERCISES = SNIPPETS_DIR / "etcd" / "partitions" / "exercises"
 STALE_READS = "etcd/partitions/exercises/stale-reads/check_stale_reads.py"
 MEMBER_STATE = "etcd/partitions/exercises/member-state/check-member-state.sh"
 MEMBER_STATE_SOLUTION = "etcd/partitions/exercises/member-state/solution.sh"
@@ -524,7 +527,10 @@ def check_member_state(lab: Lab, answer: Path) -> subprocess.CompletedProcess:
     """The checker saved next to lab-cluster.sh and partition.py, as the page asks."""
     for name in (MEMBER_STATE, LAB_CLUSTER, PARTITION):
         shutil.copy(snippet_path(name), lab.workdir)
+        record_run(name)  # runs as a saved copy, which the audit hook cannot see
     shutil.copy(answer, lab.workdir / "member-state.sh")
+    if answer.resolve().is_relative_to(SNIPPETS_DIR):
+        record_run(str(answer.resolve().relative_to(SNIPPETS_DIR)))
     return subprocess.run(["bash", "check-member-state.sh", "member-state.sh"], cwd=lab.workdir,
                           env=lab_env(lab), capture_output=True, text=True, timeout=LAB_TIMEOUT_S)
 
