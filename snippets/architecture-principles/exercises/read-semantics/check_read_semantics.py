@@ -14,8 +14,10 @@ ANSWERS = {
                                   "however old"),
     "3": ("200", "not older than 120 is satisfied by the state that includes Alice's write"),
     "4": ("410", "an exact read needs that revision, and nothing keeps it any more"),
-    "5": ("400", "Exact needs a real resourceVersion; the server refuses the combination"),
-    "6": ("400", "resourceVersionMatch means nothing without a resourceVersion"),
+    "5": ("422", "Exact needs a real resourceVersion; the server refuses the combination "
+                 "as invalid list options"),
+    "6": ("422", "resourceVersionMatch means nothing without a resourceVersion; the server "
+                 "refuses it as invalid list options"),
     "7": ("410", "the events after 110 are kept neither by etcd nor by the watch cache, "
                  "so the client has to list again"),
     "8-bookmark-has-object-data": ("no", "a bookmark only moves the client's resourceVersion forward"),
