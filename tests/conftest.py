@@ -1,4 +1,6 @@
 import os
+from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -55,28 +57,58 @@ def update_outputs(request) -> bool:
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory):
     """The strictly built site, for the loopback address the browser tests serve it on
-    (absolute links then stay on that host, as they do on the published site)."""
-    from etcd_harness import free_port
-    from site_build import build_site
-    from site_server import local_site_url
+    (absolute links then stay on that host, as they do on the published site).
 
-    site = build_site(tmp_path_factory.mktemp("site"), local_site_url(free_port()))
-    # Every test of the built site would otherwise look at a half-built one.
-    assert site.returncode == 0, f"mkdocs build --strict failed:\n{site.log}"
-    return site
+    One build serves every pytest-xdist worker: the first to take the lock builds, the
+    others wait for it and read its result. Each worker serves that directory on the same
+    port (SO_REUSEPORT), so the site's absolute links hold whichever worker answers."""
+    import fcntl
+    import json
+
+    from etcd_harness import free_port
+    from site_build import BuiltSite, build_site
+    from site_server import local_site_url, serve
+
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # the run's directory, above each worker's own
+    result = shared / "built-site.json"
+    with (shared / "built-site.lock").open("w") as build_lock, \
+            (shared / "built-site.users").open("w") as users:
+        # A worker stops serving only once no other is still using the site: a listening
+        # socket that closes drops the connections the kernel queued on it.
+        fcntl.flock(users, fcntl.LOCK_SH)
+        fcntl.flock(build_lock, fcntl.LOCK_EX)
+        if result.exists():
+            recorded = json.loads(result.read_text())
+            site = BuiltSite(**{**recorded, "site_dir": Path(recorded["site_dir"])})
+            fcntl.flock(build_lock, fcntl.LOCK_UN)
+            server = serve(site.site_dir, urlsplit(site.site_url).port)
+            server.__enter__()
+        else:
+            # The port is held from the moment it is chosen: no other test run can take it.
+            # A directory of its own: a worker ended mid-build may leave its build running.
+            site_dir, site_url = shared / f"site-{os.getpid()}", local_site_url(free_port())
+            server = serve(site_dir, urlsplit(site_url).port)
+            server.__enter__()
+            site = build_site(site_dir, site_url)
+            result.write_text(json.dumps({**site.__dict__, "site_dir": str(site.site_dir)}))
+            fcntl.flock(build_lock, fcntl.LOCK_UN)
+        try:
+            # Every test of the built site would otherwise look at a half-built one.
+            assert site.returncode == 0, f"mkdocs build --strict failed:\n{site.log}"
+            yield site
+        finally:
+            fcntl.flock(users, fcntl.LOCK_UN)
+            fcntl.flock(users, fcntl.LOCK_EX)
+            server.__exit__(None, None, None)
+            fcntl.flock(users, fcntl.LOCK_UN)
 
 
 @pytest.fixture(scope="session")
 def site_url(built_site):
-    """Base URL of the built site, served on a free loopback port."""
-    from urllib.parse import urlsplit
-
-    from site_server import serve
-
-    port = urlsplit(built_site.site_url).port
-    with serve(built_site.site_dir, port) as url:
-        assert url == built_site.site_url
-        yield url
+    """Base URL of the built site, served on loopback."""
+    return built_site.site_url
 
 
 @pytest.fixture(scope="session")

@@ -32,6 +32,13 @@ def site_path_prefix() -> str:
 COMPRESSIBLE = {".html", ".css", ".js", ".json", ".svg", ".xml", ".map", ".txt"}
 
 
+@functools.lru_cache(maxsize=512)
+def _compressed(path: Path, mtime_ns: int, size: int) -> bytes:
+    """Each file is compressed once (per version of it): the search index alone is a megabyte
+    that every page visit asks for."""
+    return gzip.compress(path.read_bytes(), mtime=0)
+
+
 class _Handler(http.server.SimpleHTTPRequestHandler):
     prefix = "/"
 
@@ -50,7 +57,8 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         accepts_gzip = "gzip" in self.headers.get("Accept-Encoding", "")
         if not (accepts_gzip and path.is_file() and path.suffix in COMPRESSIBLE):
             return super().do_GET()  # also redirects a directory URL to its trailing slash
-        body = gzip.compress(path.read_bytes(), mtime=0)
+        stat = path.stat()
+        body = _compressed(path, stat.st_mtime_ns, stat.st_size)
         self.send_response(200)
         self.send_header("Content-Type", self.guess_type(str(path)))
         self.send_header("Content-Encoding", "gzip")
@@ -63,6 +71,9 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
 
 class _Server(http.server.ThreadingHTTPServer):
+    # Test workers each serve the one built site on the same port (tests/conftest.py).
+    allow_reuse_port = True
+
     def handle_error(self, request, client_address):
         # A tab that navigates away or closes hangs up mid-response; that is not
         # a fault worth a traceback in the test log. Anything else still prints.

@@ -6,10 +6,12 @@ Screenshots go to ``test-artifacts/screenshots/`` for a person to look at.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from code_blocks import DOCS, ROOT
 
@@ -34,37 +36,80 @@ PAGES = sorted(
 
 
 @pytest.fixture
-def context(browser):
-    context = browser.new_context(
-        viewport={"width": 1280, "height": 900}, permissions=["clipboard-read", "clipboard-write"]
-    )
-    yield context
-    context.close()
+def new_context(browser):
+    """Open browser contexts (``browser.new_context``'s options) that close after the test."""
+    opened = []
+
+    def new_context(**options):
+        opened.append(browser.new_context(**options))
+        return opened[-1]
+
+    yield new_context
+    for context in opened:
+        context.close()
 
 
-@pytest.mark.parametrize("lang, other", [("zh", "en"), ("en", "zh")])
-@pytest.mark.parametrize("page", PAGES, ids=str)
-def test_page_stays_offline_and_switches_language_in_place(context, site_url, page, lang, other):
-    """No request to any other host (fonts, CDNs, APIs), search included; the
-    language switch lands on the same page in the other language."""
+@pytest.fixture
+def context(new_context):
+    return new_context(viewport={"width": 1280, "height": 900}, permissions=["clipboard-read", "clipboard-write"])
+
+
+PHONE = {"viewport": {"width": 412, "height": 823}, "is_mobile": True, "has_touch": True, "device_scale_factor": 1.75}
+WIDE = {"viewport": {"width": 2000, "height": 1000}}
+
+
+def record_foreign_requests(tab, site_url: str) -> list[str]:
+    """The URLs the tab requests from any host but the site's own (fonts, CDNs, APIs)."""
     own_host = urlsplit(site_url).netloc
     foreign = []
-    tab = context.new_page()
     tab.on("request", lambda request: foreign.append(request.url)
            if urlsplit(request.url).scheme in ("http", "https") and urlsplit(request.url).netloc != own_host
            else None)
-    tab.goto(site_url + LANG_PREFIX[lang] + page_path(page), wait_until="networkidle")
+    return foreign
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("page", PAGES, ids=str)
+def test_page_in_the_browser(new_context, site_url, page, lang):
+    """One visit per page and language, on a phone and on a wide screen, for every check
+    that concerns each page; each problem is reported with its page and check:
+
+    - offline: no request to any other host (fonts, CDNs, APIs), search included;
+    - language switch: it lands on the same page in the other language;
+    - search: typing a query shows results;
+    - reserved code heights: see ``reserved_height_problems``.
+
+    Every page is visited in both languages, so each is also kept open while the search
+    loads on it, as the twin of the other language's visit."""
+    other = "en" if lang == "zh" else "zh"
+    where = f"docs/{lang}/{page}"
+    url = site_url + LANG_PREFIX[lang] + page_path(page)
+    twin_url = site_url + LANG_PREFIX[other] + page_path(page)
+    problems = []
+
+    phone = new_context(**PHONE).new_page()
+    foreign = record_foreign_requests(phone, site_url)
+    phone.goto(url, wait_until="load")
+    problems += reserved_height_problems(phone, where, PHONE["viewport"])
+
+    tab = new_context(**WIDE).new_page()
+    foreign += record_foreign_requests(tab, site_url)
+    tab.goto(url, wait_until="load")
+    problems += reserved_height_problems(tab, where, WIDE["viewport"])
     tab.hover(".md-header__option .md-select")
-    tab.click(f'.md-select__link[hreflang="{other}"]')
-    tab.wait_for_load_state("networkidle")
-    assert tab.url == site_url + LANG_PREFIX[other] + page_path(page), (
-        f"switching docs/{lang}/{page} to {other} landed on {tab.url}"
-    )
+    with tab.expect_navigation(wait_until="load"):
+        tab.click(f'.md-select__link[hreflang="{other}"]')
+    if tab.url != twin_url:
+        problems.append(f"{where}: language switch: landed on {tab.url}, not {twin_url}")
     tab.click("input.md-search__input")  # loads the search worker and index
     tab.keyboard.type("etcd")
-    tab.wait_for_selector(".md-search-result__item")
-    tab.wait_for_load_state("networkidle")
-    assert not foreign, f"docs/{lang}/{page} or its twin requested other hosts: {foreign}"
+    try:
+        tab.wait_for_selector(".md-search-result__item")
+    except PlaywrightTimeout:
+        problems.append(f"{where}: search: no result for 'etcd' on {tab.url}")
+    if foreign:
+        problems.append(f"{where}: offline: it or its twin requested other hosts: {sorted(set(foreign))}")
+    assert not problems, "\n".join(problems)
 
 
 def platform_fonts(tab, selector: str) -> list[dict]:
@@ -276,62 +321,76 @@ STYLES_SETTLED = """scheme => {
 # (window[name]), and only the differences between two snapshots come back to Python.
 COMPUTED_STYLES = """name => {
   // Standard properties only: custom properties nothing reads are what pruning removes.
-  const styles = window[name] = {}
+  // Every element's computed style lists the same standard properties: reading that list
+  // once, rather than each element's with its hundreds of custom properties, is what keeps
+  // a snapshot to seconds.
+  const properties = [...getComputedStyle(document.body)].filter(name => !name.startsWith("--"))
+  const styles = window[name] = { properties, elements: new Map() }
   document.querySelectorAll(".jupyter-wrapper, .jupyter-wrapper *").forEach((element, index) => {
     for (const pseudo of [null, "::before", "::after"]) {
       const style = getComputedStyle(element, pseudo)
       if (pseudo && style.content === "none") continue
-      const properties = {}
-      for (const name of style) if (!name.startsWith("--")) properties[name] = style.getPropertyValue(name)
       const classes = [...element.classList].join(".")
-      styles[`#${index} ${element.tagName.toLowerCase()}.${classes}${pseudo || ""}`] = properties
+      styles.elements.set(`#${index} ${element.tagName.toLowerCase()}.${classes}${pseudo || ""}`,
+                          properties.map(property => style.getPropertyValue(property)))
     }
   })
-  return Object.keys(styles).length
+  return styles.elements.size
 }"""
 STYLE_CHANGES = """([before, after]) => {
   const [old, now] = [window[before], window[after]]
   const changed = []
-  for (const [element, properties] of Object.entries(now))
-    for (const [name, value] of Object.entries(properties))
-      if (old[element]?.[name] !== value) {
-        const shipped = JSON.stringify(old[element]?.[name])
-        changed.push(`${element} ${name}: ${shipped} shipped, ${JSON.stringify(value)} with the full CSS`)
-      }
-  return { sameElements: Object.keys(old).join() === Object.keys(now).join(), changed }
+  for (const [element, values] of now.elements) {
+    const shipped = old.elements.get(element)
+    now.properties.forEach((property, index) => {
+      if (shipped?.[index] !== values[index])
+        changed.push(`${element} ${property}: ${JSON.stringify(shipped?.[index])} shipped, `
+                     + `${JSON.stringify(values[index])} with the full CSS`)
+    })
+  }
+  return { sameElements: [...old.elements.keys()].join() === [...now.elements.keys()].join(), changed }
 }"""
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("lang", ["zh", "en"])
-def test_notebook_keeps_every_style_that_applies(browser, site_url, lang, scheme):
-    """hooks/notebook_styles.py ships only the JupyterLab rules a notebook page can use:
-    putting the full stylesheet back changes the computed style of no notebook element."""
+@functools.lru_cache(maxsize=2)
+def full_notebook_css(lang: str) -> str:
+    """Every stylesheet mkdocs-jupyter writes into the notebook page (before the hook prunes it)."""
     import re
 
     from mkdocs_jupyter.nbconvert2 import nb2html
 
     notebook = DOCS / lang / "etcd" / "python-client.ipynb"
-    full_css = "\n".join(re.findall(r"<style[^>]*>(.*?)</style>", nb2html(str(notebook), theme=""), re.S))
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
-    try:
-        tab = context.new_page()
-        tab.goto(site_url + LANG_PREFIX[lang] + "etcd/python-client/", wait_until="networkidle")
+    return "\n".join(re.findall(r"<style[^>]*>(.*?)</style>", nb2html(str(notebook), theme=""), re.S))
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_notebook_keeps_every_style_that_applies(new_context, site_url, lang):
+    """hooks/notebook_styles.py ships only the JupyterLab rules a notebook page can use:
+    putting the full stylesheet back changes the computed style of no notebook element,
+    in the light scheme or the dark one."""
+    full_css = full_notebook_css(lang)
+    problems = []
+    for scheme, expected_scheme in (("light", "default"), ("dark", "slate")):
+        tab = new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme).new_page()
+        tab.goto(site_url + LANG_PREFIX[lang] + "etcd/python-client/", wait_until="load")
+        tab.evaluate("document.fonts.ready.then(() => true)")  # text metrics settle the layout
         shipped = tab.evaluate("() => document.querySelector('style[data-notebook-styles]').textContent.length")
         assert shipped < len(full_css) / 10, f"{shipped} of {len(full_css)} characters of notebook CSS shipped"
-        expected_scheme = "slate" if scheme == "dark" else "default"
         tab.wait_for_function(STYLES_SETTLED, arg=expected_scheme)
         elements = tab.evaluate(COMPUTED_STYLES, "shipped")
         tab.evaluate("css => { document.querySelector('style[data-notebook-styles]').textContent = css }", full_css)
         tab.wait_for_function(STYLES_SETTLED, arg=expected_scheme)
         tab.evaluate(COMPUTED_STYLES, "full")
         changes = tab.evaluate(STYLE_CHANGES, ["shipped", "full"])
-    finally:
-        context.close()
-    assert elements > 100, "too few notebook elements found: is the page a rendered notebook?"
-    assert changes["sameElements"]
-    changed = changes["changed"]
-    assert not changed, f"{len(changed)} computed values differ:\n" + "\n".join(changed[:10])
+        tab.context.close()
+        if elements <= 100:
+            problems.append(f"{scheme}: only {elements} notebook elements found: is the page a rendered notebook?")
+        if not changes["sameElements"]:
+            problems.append(f"{scheme}: the full CSS changes which notebook elements (or pseudo-elements) exist")
+        if changes["changed"]:
+            problems.append(f"{scheme}: {len(changes['changed'])} computed values differ:\n"
+                            + "\n".join(changes["changed"][:10]))
+    assert not problems, f"docs/{lang}/etcd/python-client.ipynb:\n" + "\n".join(problems)
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -376,64 +435,77 @@ RESERVED_VS_RENDERED = """() => {
 }"""
 
 
-@pytest.mark.parametrize("lang", ["zh", "en"])
-@pytest.mark.parametrize("page", PAGES, ids=str)
-def test_skipped_code_blocks_reserve_their_rendered_height(browser, site_url, page, lang):
+def reserved_height_problems(tab, where: str, viewport: dict) -> list[str]:
     """Code blocks far from the viewport are skipped while the page loads
     (hooks/code_block_lines.py); the height held for each is the height it renders
     at, so nothing jumps when the reader scrolls to it, on a phone or a wide screen.
     A horizontal scrollbar is left out: whether it takes room depends on the platform,
-    and it appears only once the block is drawn, close to the viewport."""
+    and it appears only once the block is drawn, close to the viewport.
+
+    Call it on a freshly loaded page: it makes every block render."""
     problems = []
-    for viewport, phone in (({"width": 412, "height": 823}, True), ({"width": 2000, "height": 1000}, False)):
-        context = browser.new_context(viewport=viewport, is_mobile=phone, has_touch=phone,
-                                      device_scale_factor=1.75 if phone else 1)
-        try:
-            tab = context.new_page()
-            tab.goto(site_url + LANG_PREFIX[lang] + page_path(page), wait_until="load")
-            blocks = tab.evaluate(RESERVED_VS_RENDERED)
-        finally:
-            context.close()
-        for block in blocks:
-            where = f"docs/{lang}/{page} at {viewport['width']} px, block {block['name']!r}"
-            drawn = block["rendered"] - (block["scrollbar"] if block["skipped"] else 0)
-            if abs(block["reserved"] - drawn) > 3:
-                problems.append(f"{where}: {block['reserved']:.1f} px reserved, {block['rendered']:.1f} px rendered"
-                                f" (with a {block['scrollbar']} px scrollbar)")
-            if block["top"] > 3 * viewport["height"] and not block["skipped"]:
-                problems.append(f"{where}: far below the first screen, yet rendered at load")
-    assert not problems, "\n".join(problems)
+    for block in tab.evaluate(RESERVED_VS_RENDERED):
+        at = f"{where}: reserved code heights: at {viewport['width']} px, block {block['name']!r}"
+        drawn = block["rendered"] - (block["scrollbar"] if block["skipped"] else 0)
+        if abs(block["reserved"] - drawn) > 3:
+            problems.append(f"{at}: {block['reserved']:.1f} px reserved, {block['rendered']:.1f} px rendered"
+                            f" (with a {block['scrollbar']} px scrollbar)")
+        if block["top"] > 3 * viewport["height"] and not block["skipped"]:
+            problems.append(f"{at}: far below the first screen, yet rendered at load")
+    return problems
+
+
+# The annotation markers of the object-design page's n-th annotated block, scrolled into
+# view: their number, once the block is mounted (content.lazy mounts it when it nears the
+# viewport); null until then.
+BLOCK_MARKERS = """block => {
+  const element = document.querySelectorAll("div.annotate")[block]
+  element.scrollIntoViewIfNeeded(true)
+  return element.querySelectorAll(".md-annotation").length || null
+}"""
+# The centre of a block's n-th marker, scrolled into view, once no note is open (a closing
+# note fades out over the next marker until Material removes it); null until then.
+MARKER_TO_CLICK = """([block, number]) => {
+  if (document.querySelector(".md-annotation .md-tooltip")) return null
+  const index = document.querySelectorAll("div.annotate")[block]
+    .querySelectorAll(".md-annotation")[number].querySelector(".md-annotation__index")
+  index.scrollIntoViewIfNeeded(true)
+  const box = index.getBoundingClientRect()
+  return { x: box.x + box.width / 2, y: box.y + box.height / 2 }
+}"""
+# Once the marker's note is open and still (Material fades and slides it in over 0.25 s):
+# whether the point at its centre and its lower corners belongs to this note rather than
+# to the page behind a clipped note, and the block's file name.
+OPEN_NOTE_PAINTED = """([block, number]) => {
+  const element = document.querySelectorAll("div.annotate")[block]
+  const note = element.querySelectorAll(".md-annotation")[number].querySelector(".md-tooltip--active")
+  if (!note || note.getAnimations().length) return null
+  const box = note.getBoundingClientRect()
+  const points = [[box.x + box.width / 2, box.y + box.height / 2],
+                  [box.x + 3, box.y + box.height - 3], [box.x + box.width - 3, box.y + box.height - 3]]
+  return { file: element.querySelector(".filename")?.textContent,
+           painted: points.map(([x, y]) => document.elementFromPoint(x, y)?.closest(".md-tooltip") === note) }
+}"""
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_annotation_notes_open_unclipped(context, site_url, lang):
-    """Every annotation note opens in full: the point at its centre and its lower corners
-    belongs to the note, not to the page behind a clipped note."""
+    """Every annotation note opens in full when the reader clicks its marker: the point at
+    its centre and its lower corners belongs to the note, not to the page behind a clipped note."""
     tab = context.new_page()
-    tab.goto(site_url + LANG_PREFIX[lang] + "object-design/", wait_until="networkidle")
+    tab.goto(site_url + LANG_PREFIX[lang] + "object-design/", wait_until="load")
     clipped, opened = [], 0
-    for block in tab.locator("div.annotate").all():
-        block.scroll_into_view_if_needed()
-        markers = block.locator(".md-annotation")
-        markers.first.wait_for()
-        for number, marker in enumerate(markers.all(), start=1):
-            marker.locator(".md-annotation__index").click(force=True)  # the marker pulses
-            note = marker.locator(".md-tooltip")
-            note.wait_for(state="visible")
-            tab.wait_for_timeout(300)  # the note fades in
-            box = note.bounding_box()
-            points = [(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2),
-                      (box["x"] + 3, box["y"] + box["height"] - 3),
-                      (box["x"] + box["width"] - 3, box["y"] + box["height"] - 3)]
-            painted = tab.evaluate("points => points.map(([x, y]) => !!document.elementFromPoint(x, y)"
-                                   "?.closest('.md-tooltip'))", points)
-            if not all(painted):
-                name = block.locator(".filename").inner_text()
-                clipped.append(f"{name} note {number}: visible at centre, left, right corner = {painted}")
+    for block in range(tab.locator("div.annotate").count()):
+        markers = tab.wait_for_function(BLOCK_MARKERS, arg=block).json_value()
+        for number in range(markers):
+            centre = tab.wait_for_function(MARKER_TO_CLICK, arg=[block, number]).json_value()
+            tab.mouse.click(centre["x"], centre["y"])
+            note = tab.wait_for_function(OPEN_NOTE_PAINTED, arg=[block, number]).json_value()
+            if not all(note["painted"]):
+                clipped.append(f"{note['file']} note {number + 1}: "
+                               f"visible at centre, left, right corner = {note['painted']}")
             opened += 1
-            tab.keyboard.press("Escape")
-            tab.mouse.click(5, 400)
-            note.wait_for(state="hidden")  # a fading note may cover the next marker
+            tab.mouse.click(5, 400)  # closes the note
     assert opened >= 10, f"only {opened} annotation notes found on object-design"
     assert not clipped, f"docs/{lang}/object-design.md:\n" + "\n".join(clipped)
 
