@@ -13,7 +13,13 @@ renewed() {                                  # renewed 2: keep-alives that m2 it
   curl -fsS -m 2 --noproxy '*' "${client_url[$1]}/metrics" | awk '/^etcd_debugging_lease_renewed_total / { print $2 }'
 }
 left() {                                     # left ID: the seconds lease ID has left, as the leader counts them
-  ctl_all --command-timeout=2s lease timetolive "$1" | sed -n 's/.*remaining(\(-*[0-9]*\)s).*/\1/p'
+  local seconds deadline=$((SECONDS + 10))   # retried: just after a change of leader a read can time out
+  until seconds=$(ctl_all --command-timeout=2s lease timetolive "$1" 2>/dev/null |
+                  sed -n 's/.*remaining(\(-*[0-9]*\)s).*/\1/p') && [ -n "$seconds" ]; do
+    if [ "$SECONDS" -ge "$deadline" ]; then echo "no answer from the cluster about lease $1" >&2; return 1; fi
+    sleep 0.1
+  done
+  echo "$seconds"
 }
 member_id() { ctl "$1" --command-timeout=1s endpoint status | awk -F', ' '{ print $2 }'; }   # in hex
 settled() {                                  # the cluster version is decided: no more entries of the cluster's own
