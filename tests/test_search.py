@@ -12,7 +12,7 @@ ZH_QUERIES = [
     ("服务发现", "etcd/use-cases/", "service-discovery"),
     ("预写日志", "etcd/wal/", "wal"),
     ("租约", "etcd/use-cases/", "lease"),
-    ("修订版本", "etcd/mvcc/", "revisions"),
+    ("修订版本计数器", "etcd/mvcc/", "revisions"),
     ("压缩", "etcd/mvcc/", "compaction"),
     ("控制平面组件", "components/", "control-plane"),
     ("kube-scheduler", "components/", "kube-scheduler"),
@@ -58,7 +58,7 @@ ZH_QUERIES = [
 EN_QUERIES = [
     ("elections", "etcd/raft/", "leader-election"),
     ("replicated", "etcd/raft/", "log-replication"),
-    ("leases", "etcd/use-cases/", "lease"),
+    ("leases", "etcd/leases-and-locks/", "lease-internals"),
     ("write-ahead", "etcd/wal/", "wal"),
     ("revisions", "etcd/mvcc/", "revisions"),
     ("compaction", "etcd/mvcc/", "compaction"),
