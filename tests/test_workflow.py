@@ -7,6 +7,7 @@ import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import pytest
 import yaml
 from bs4 import BeautifulSoup
 
@@ -53,6 +54,7 @@ def test_deploy_takes_its_addresses_from_the_repository():
     assert any(step.get("uses", "").startswith("actions/configure-pages@") for step in deploy["steps"])
 
 
+@pytest.mark.timeout(600)  # a whole strict build of its own, beside the suite's
 def test_a_fork_builds_with_its_own_addresses(tmp_path):
     base = "https://someone.github.io/fork-of-the-course/"
     repo = "https://github.com/someone/fork-of-the-course"
