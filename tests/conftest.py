@@ -37,6 +37,7 @@ def pytest_collection_modifyitems(config, items):
 
 
 def pytest_sessionfinish(session, exitstatus):
+    close_shared_site()
     # In CI a skipped test is a failure: a missing dependency must not pass silently.
     if not os.environ.get("CI"):
         return
@@ -73,11 +74,11 @@ def built_site(tmp_path_factory):
     if os.environ.get("PYTEST_XDIST_WORKER"):
         shared = shared.parent  # the run's directory, above each worker's own
     result = shared / "built-site.json"
-    with (shared / "built-site.lock").open("w") as build_lock, \
-            (shared / "built-site.users").open("w") as users:
-        # A worker stops serving only once no other is still using the site: a listening
-        # socket that closes drops the connections the kernel queued on it.
-        fcntl.flock(users, fcntl.LOCK_SH)
+    users = (shared / "built-site.users").open("w")
+    # A worker stops serving only once no other is still using the site: a listening
+    # socket that closes drops the connections the kernel queued on it.
+    fcntl.flock(users, fcntl.LOCK_SH)
+    with (shared / "built-site.lock").open("w") as build_lock:
         fcntl.flock(build_lock, fcntl.LOCK_EX)
         if result.exists():
             recorded = json.loads(result.read_text())
@@ -94,15 +95,29 @@ def built_site(tmp_path_factory):
             site = build_site(site_dir, site_url)
             result.write_text(json.dumps({**site.__dict__, "site_dir": str(site.site_dir)}))
             fcntl.flock(build_lock, fcntl.LOCK_UN)
-        try:
-            # Every test of the built site would otherwise look at a half-built one.
-            assert site.returncode == 0, f"mkdocs build --strict failed:\n{site.log}"
-            yield site
-        finally:
-            fcntl.flock(users, fcntl.LOCK_UN)
-            fcntl.flock(users, fcntl.LOCK_EX)
-            server.__exit__(None, None, None)
-            fcntl.flock(users, fcntl.LOCK_UN)
+    try:
+        # Every test of the built site would otherwise look at a half-built one.
+        assert site.returncode == 0, f"mkdocs build --strict failed:\n{site.log}"
+        yield site
+    finally:
+        fcntl.flock(users, fcntl.LOCK_UN)
+        # Waiting here for the other workers would count against this worker's last test's
+        # time limit; pytest_sessionfinish waits instead, after this worker's last test.
+        _sites_to_close.append((server, users))
+
+
+_sites_to_close: list = []
+
+
+def close_shared_site() -> None:
+    """Stop serving the built site once no other worker uses it (see built_site)."""
+    import fcntl
+
+    for server, users in _sites_to_close:
+        fcntl.flock(users, fcntl.LOCK_EX)  # every other worker is done with the site
+        server.__exit__(None, None, None)
+        users.close()
+    _sites_to_close.clear()
 
 
 @pytest.fixture(scope="session")

@@ -276,7 +276,7 @@ class Cluster:
 @contextmanager
 def etcd_cluster(size: int = 1) -> Iterator[Cluster]:
     """Start a private N-member cluster; always stop it and remove its files."""
-    base_dir = Path(tempfile.mkdtemp(prefix="etcd-docs-"))  # mode 0700
+    base_dir = Path(tempfile.mkdtemp(prefix=run_scoped_prefix("cluster")))  # mode 0700
     cluster = None
     try:
         cluster = Cluster(size, base_dir)  # picks ports, which can fail
@@ -437,10 +437,24 @@ def pytest_configure(config):
             remove_orphaned_containers()
 
 
+def run_scoped_prefix(kind: str) -> str:
+    """Temp directories carry the run's ID, so the run's end can find what a killed worker left."""
+    return f"etcd-docs-{kind}-{os.environ.get(_RUN_ID_VARIABLE, 'none')}-"
+
+
+def remove_directories_of_run(run_id: str) -> None:
+    for leftover in Path(tempfile.gettempdir()).glob(f"etcd-docs-*-{run_id}-*"):
+        stop_processes_started_in(leftover)
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
 def pytest_sessionfinish(session):
-    # Containers of workers that crashed, or were killed before their fixtures finished.
-    if etcd_image() and not hasattr(session.config, "workerinput"):
+    if hasattr(session.config, "workerinput"):
+        return
+    # What workers that crashed, or were killed before their fixtures finished, left behind.
+    if etcd_image():
         remove_containers_of_run(os.environ[_RUN_ID_VARIABLE])
+    remove_directories_of_run(os.environ[_RUN_ID_VARIABLE])
 
 
 def snippet_env(endpoints: str, workdir: Path) -> dict[str, str]:
@@ -533,7 +547,7 @@ def private_etcd_in(workdir: Path) -> Iterator[Etcd]:
 
 @contextmanager
 def _workdir() -> Iterator[Path]:
-    workdir = Path(tempfile.mkdtemp(prefix="etcd-docs-work-"))
+    workdir = Path(tempfile.mkdtemp(prefix=run_scoped_prefix("work")))
     try:
         yield workdir
     finally:
@@ -643,7 +657,7 @@ class Lab:
 def lab(request):
     """A lab with six free ports (three members); ``@pytest.mark.lab_ports(n)`` asks for n."""
     marker = request.node.get_closest_marker("lab_ports")
-    workdir = Path(tempfile.mkdtemp(prefix="etcd-docs-lab-"))
+    workdir = Path(tempfile.mkdtemp(prefix=run_scoped_prefix("lab")))
     try:
         yield Lab(workdir, free_ports(marker.args[0] if marker else 6))
     finally:

@@ -3,7 +3,7 @@
 # Usage: bash check-grant-role.sh
 # It reads the role exercise-app from your etcd (ETCDCTL_ENDPOINTS, or http://127.0.0.1:2379) and changes nothing.
 (
-if ! etcdctl --dial-timeout=2s --command-timeout=2s endpoint health >/dev/null 2>&1; then
+if ! etcdctl --dial-timeout=5s --command-timeout=5s endpoint health >/dev/null 2>&1; then
   echo "no etcd answers at ${ETCDCTL_ENDPOINTS:-http://127.0.0.1:2379}: start your member first"; exit 1
 fi
 if ! role=$(etcdctl --dial-timeout=2s --command-timeout=5s role get exercise-app 2>&1); then

@@ -7,7 +7,7 @@
 script=${1:?usage: bash check-probe.sh probe.sh}
 if [ ! -f "$script" ]; then echo "cannot read $script"; exit 1; fi
 member=${ETCDCTL_ENDPOINTS:-http://127.0.0.1:2379}; member=${member%%,*}
-if ! etcdctl --dial-timeout=2s --command-timeout=2s endpoint health >/dev/null 2>&1; then
+if ! etcdctl --dial-timeout=5s --command-timeout=5s endpoint health >/dev/null 2>&1; then
   echo "no etcd answers at $member: start your member first"; exit 1
 fi
 ports=$(mktemp)

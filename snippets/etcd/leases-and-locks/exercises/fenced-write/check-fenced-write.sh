@@ -15,7 +15,7 @@ cleanup() {
   rm -rf "$tmp"
 }
 trap cleanup EXIT
-if ! etcdctl --dial-timeout=2s --command-timeout=2s endpoint health >/dev/null 2>&1; then
+if ! etcdctl --dial-timeout=5s --command-timeout=5s endpoint health >/dev/null 2>&1; then
   echo "no etcd answers at ${ETCDCTL_ENDPOINTS:-http://127.0.0.1:2379}: start your member first"; exit 1
 fi
 etcdctl del --prefix /exercise/fenced-write/ >/dev/null
