@@ -118,7 +118,8 @@ def test_lease_lab(lab, update_outputs):
     print(f"lease lab: a 6-second lease lived {lived:.2f}s, deleted {last:.2f}s after the last change of leader")
     assert lived > 12, lived  # three times three seconds of leader changes, then a full TTL
     # TTL + election timeout, then the leader's expiry check (every 0.5 s) and the revoke through Raft.
-    assert 6.5 < last < 9, last
+    # A full TTL (6 s) and more, where about 3 s were left before: the new leader re-extended it.
+    assert 6 < last < 9, last
 
 
 def test_fencing_lab(lab, update_outputs):
