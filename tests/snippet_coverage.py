@@ -6,7 +6,9 @@ run. Tests that run a snippet some other way (pasting it into a shell, running a
 saved copy) call :func:`record_run`. When a whole run passes, the controller
 compares the records with the blocks of the pages and fails the run, naming page
 and line, for every ``.sh`` or ``.py`` block that nothing ran. A partial run
-(chosen files, ``-k``, ``-m``) cannot tell, so it is not checked.
+(chosen files, ``-k``, ``-m``) cannot tell, so it is not checked. A snippet that
+only an online test runs (``@pytest.mark.online(runs=[...])``) is reported as left
+to the ``--online`` run when that test is deselected.
 """
 
 from __future__ import annotations
@@ -34,6 +36,18 @@ def record_run(snippet: str) -> None:
             records.write(snippet + "\n")
 
 
+_ONLINE_ONLY = "online-only:"  # a ledger line for a snippet that only a deselected online test runs
+
+
+def pytest_deselected(items):
+    # ``@pytest.mark.online(runs=[...])`` names what an online test runs; without --online the
+    # check reports those snippets as left to the online run instead of failing on them.
+    for item in items:
+        marker = item.get_closest_marker("online")
+        for snippet in (marker.kwargs.get("runs", ()) if marker else ()):
+            record_run(_ONLINE_ONLY + snippet)
+
+
 def _snippets_in(args) -> list[str]:
     if isinstance(args, (str, bytes, os.PathLike)):
         args = [args]
@@ -54,7 +68,7 @@ def _audit(event: str, args: tuple) -> None:
             record_run(snippet)
 
 
-def uncovered(pages: list[Path], ran: set[str]) -> list[str]:
+def uncovered(pages: list[Path], ran: set[str], online_only: frozenset[str] = frozenset()) -> list[str]:
     """``page:line: snippets/x.sh is shown but no test ran it`` for every such block."""
     problems = []
     for page in pages:
@@ -62,7 +76,7 @@ def uncovered(pages: list[Path], ran: set[str]) -> list[str]:
             if "no-test" in block.classes:
                 continue
             for snippet in block.included_snippets:
-                if Path(snippet).suffix in RUNNABLE_SUFFIXES and snippet not in ran:
+                if Path(snippet).suffix in RUNNABLE_SUFFIXES and snippet not in ran | online_only:
                     problems.append(f"{block.where}: snippets/{snippet} is shown but no test ran it")
     return problems
 
@@ -93,9 +107,15 @@ def pytest_sessionfinish(session, exitstatus):
             return
         docs = Path(os.environ.get("SNIPPET_COVERAGE_DOCS", ROOT / "docs"))
         pages = all_pages() if docs == ROOT / "docs" else sorted(docs.rglob("*.md"))
-        problems = uncovered(pages, _recorded(ledger))
+        recorded = _recorded(ledger)
+        online_only = {r.removeprefix(_ONLINE_ONLY) for r in recorded if r.startswith(_ONLINE_ONLY)}
+        ran = {r for r in recorded if not r.startswith(_ONLINE_ONLY)}
+        problems = uncovered(pages, ran, frozenset(online_only - ran))
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        if online_only - ran:
+            left = ", ".join(sorted(online_only - ran))
+            reporter.write_line(f"Coverage from runs: left to the --online run: {left}")
         if problems:
-            reporter = session.config.pluginmanager.get_plugin("terminalreporter")
             reporter.write_line("Coverage from runs: blocks that no test ran:", red=True)
             for problem in problems:
                 reporter.write_line(f"  {problem}", red=True)

@@ -193,7 +193,7 @@ def test_pub_sub_python(etcd, update_outputs):
     assert etcdctl(etcd, "get", "--prefix", "/events/") == ""
 
 
-@pytest.mark.online
+@pytest.mark.online(runs=["etcd/use-cases/python-venv.sh"])
 def test_python_venv_runs_the_python_examples(etcd):
     # What the page tells the reader to do: a virtual environment with aetcd from PyPI.
     run_snippet("etcd/use-cases/python-venv.sh", etcd, timeout=300)
