@@ -29,6 +29,11 @@ KEYFRAMES_NAME = re.compile(r"keyframes\s+([\w-]+)")
 def on_post_page(output, page, config):
     if not isinstance(page.file, NotebookFile):
         return output
+    return with_styles_in_head(output)
+
+
+@functools.lru_cache(maxsize=4)  # mkdocs serve lays out an unchanged notebook page again on every rebuild
+def with_styles_in_head(output: str) -> str:
     head, body = output.split("</head>", 1)
     classes = {name for value in CLASS_ATTRIBUTE.findall(output) for name in value.split()}
     css = used_css("\n".join(STYLE.findall(body)), frozenset(classes))

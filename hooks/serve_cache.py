@@ -1,10 +1,10 @@
 """Under ``mkdocs serve``, a rebuild redoes only the work that an edit can change.
 
 After every edit ``mkdocs serve`` rebuilds the whole site in both languages:
-each page is converted from Markdown (or by nbconvert) and indexed for search
-again, and every theme template is compiled again, so a one-line edit took
-about five seconds to reach the browser. Hooks live as long as the serve
-process, so this one keeps, from one rebuild to the next:
+every page is converted from Markdown (or by nbconvert), indexed for search and
+laid out by the theme again, and every theme template is compiled again, so a
+one-line edit took five to ten seconds to reach the browser. Hooks live as long
+as the serve process, so this one keeps, from one rebuild to the next:
 
 - what rendering each page produced (HTML, table of contents, title, anchors,
   links, and the warnings it logged, which are logged again), reused while the
@@ -12,13 +12,18 @@ process, so this one keeps, from one rebuild to the next:
   list of the site's files and mkdocs.yml are unchanged;
 - each page's search entries, reused while everything Material's search reads
   from the page is unchanged: URL, title, metadata, table of contents, HTML;
+- each page as the theme's template laid it out, reused while the page (HTML,
+  table of contents, title, metadata, URLs, language twins), the navigation
+  (every page's title, section and neighbours), mkdocs.yml and the theme
+  overrides are unchanged: the page is then "laid out" by a template that
+  writes that output back;
 - the compiled theme templates, keyed by their source;
 - the git tag of each commit, which the git-revision plugin otherwise looks up
   again for every page on every build (the site shows no tag).
 
-A reused page still goes through every later hook and its template, so a
-rebuild gives the site a full build gives (tests/test_serve_cache.py). Under
-``mkdocs build`` this hook does nothing.
+Every other hook and plugin still runs on every page, so a rebuild gives the
+site a full build gives (tests/test_serve_cache.py). Under ``mkdocs build`` this
+hook does nothing.
 """
 
 from __future__ import annotations
@@ -31,12 +36,14 @@ import jinja2
 from mkdocs.plugins import event_priority
 
 SNIPPET = re.compile(r'--8<--\s+"([^"]+)"')
+REUSE = "serve_cache/reuse.html"  # the template that writes a page's last layout back
 
 serving = False
-_site: tuple = ()  # what every page's rendering depends on: mkdocs.yml and the site's files
+_site: tuple = ()  # mkdocs.yml and the list of the site's files
 _rendered: dict[str, tuple] = {}  # src_uri -> (key, what rendering produced, warnings)
 _indexed: dict[str, tuple] = {}  # url -> (key, search entries)
-_tags: dict[str, str] = {}
+_laid_out: dict[str, tuple] = {}  # src_uri -> (key, the theme template's output)
+_tags: dict[str, str] = {}  # commit -> git tag
 
 
 def on_startup(command, dirty):
@@ -65,6 +72,8 @@ def on_files(files, config):
     return files
 
 
+# Rendering
+
 @event_priority(-200)  # after mkdocs-jupyter has given notebook pages their own render
 def on_pre_page(page, config, files):
     if not serving:
@@ -84,7 +93,7 @@ def on_pre_page(page, config, files):
                 logging.getLogger(record.name).handle(record)
             return
         before = dict(vars(page))
-        with _Recorder() as warnings:
+        with _Recorder(logging.WARNING) as warnings:
             render(config, files)
         produced = {name: value for name, value in vars(page).items()
                     if name not in before or before[name] is not value}
@@ -108,7 +117,8 @@ def _snippets(markdown: str, config) -> tuple:
 
 
 class _Recorder(logging.Handler):
-    """The log records emitted while it is active (mkdocs' own logger does not propagate)."""
+    """The records logged while it is active, at its level or above (mkdocs' own logger
+    does not propagate to the root logger, so it listens to both)."""
 
     loggers = ("", "mkdocs")
 
@@ -126,6 +136,8 @@ class _Recorder(logging.Handler):
         if record not in self.records:
             self.records.append(record)
 
+
+# Search entries
 
 class _ReusedEntries:
     """Material's search index, adding a page's entries from the last time it was indexed."""
@@ -153,6 +165,49 @@ def _toc(items) -> tuple:
     return tuple((item.id, item.url, item.title, item.level, _toc(item.children)) for item in items)
 
 
+# Layout
+
+def on_env(env, config, files):
+    """Runs once every page is rendered, and before any is laid out."""
+    if not serving:
+        return env
+    env.bytecode_cache = _compiled
+    env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({REUSE: "{{ page.serve_cache_output }}"}), env.loader])
+    pages = [f.page for f in files.documentation_pages() if f.page is not None and f.page.content is not None]
+    overrides = Path(config.theme.custom_dir) if config.theme.custom_dir else None
+    site = (_site, _stats(overrides) if overrides else (),
+            tuple((p.url, p.title, _sections(p.parent), _url(p.previous_page), _url(p.next_page)) for p in pages))
+    for page in pages:
+        twins = tuple((language, twin.url) for language, twin in getattr(page.file, "alternates", {}).items())
+        page.serve_cache_key = (site, page.title, page.content, _toc(page.toc), repr(page.meta), page.canonical_url,
+                                page.edit_url, page.update_date, twins)
+        last = _laid_out.get(page.file.src_uri)
+        if last and last[0] == page.serve_cache_key:
+            page.serve_cache_output = last[1]
+            page.meta = {**page.meta, "template": REUSE}
+    return env
+
+
+@event_priority(100)  # first: the theme template's output, before any hook changes it
+def on_post_page(output, page, config):
+    key = getattr(page, "serve_cache_key", None)
+    if serving and key is not None and getattr(page, "serve_cache_output", None) is None:
+        _laid_out[page.file.src_uri] = (key, output)
+    return output
+
+
+def _stats(directory: Path) -> tuple:
+    return tuple(sorted((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in directory.rglob("*") if p.is_file()))
+
+
+def _sections(section) -> tuple:
+    return (section.title, *_sections(section.parent)) if section is not None else ()
+
+
+def _url(page):
+    return page.url if page is not None else None
+
+
 class _CompiledTemplates(jinja2.BytecodeCache):
     """Compiled templates, in memory, for environments with the same extensions."""
 
@@ -169,9 +224,3 @@ class _CompiledTemplates(jinja2.BytecodeCache):
 
 
 _compiled = _CompiledTemplates()
-
-
-def on_env(env, config, files):
-    if serving:
-        env.bytecode_cache = _compiled
-    return env

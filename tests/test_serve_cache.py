@@ -1,6 +1,6 @@
-"""hooks/serve_cache.py: under mkdocs serve, a rebuild renders and indexes only the pages an
-edit changed, and still gives the site a full build gives. Shown on a small Material site
-that uses the hook, rebuilt the way mkdocs serve rebuilds (one process, config reloaded)."""
+"""hooks/serve_cache.py: under mkdocs serve, a rebuild renders, indexes and lays out only the
+pages an edit changed, and still gives the site a full build gives. Shown on a small Material
+site that uses the hook, rebuilt the way mkdocs serve rebuilds (one process, config reloaded)."""
 
 import filecmp
 import json
@@ -35,20 +35,27 @@ PAGES = {
     "snippets/hello.sh": "echo hello\n",
 }
 
-# Builds once, then rebuilds after each edit; prints, per rebuild, the pages rendered and
-# indexed (a reused page is neither) and the warnings logged.
+# Builds once, then rebuilds after each edit; prints, per rebuild, the pages rendered, indexed
+# and laid out by the theme's template (a reused page is none of these) and the warnings logged.
 DRIVER = textwrap.dedent("""\
     import json, logging, sys
     from pathlib import Path
     from material.plugins.search.plugin import SearchIndex
+    import mkdocs.commands.build
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.structure.pages import Page
 
-    rendered, indexed, warnings = [], [], []
+    rendered, indexed, laid_out, warnings = [], [], [], []
     render, index = Page.render, SearchIndex.add_entry_from_context
     Page.render = lambda page, *a: (rendered.append(page.file.src_uri), render(page, *a))[1]
     SearchIndex.add_entry_from_context = lambda self, page: (indexed.append(page.file.src_uri), index(self, page))[1]
+    build_page = mkdocs.commands.build._build_page
+    def lay_out(page, *args, **kwargs):
+        if "template" not in page.meta:  # the hook gives a reused page its own template
+            laid_out.append(page.file.src_uri)
+        return build_page(page, *args, **kwargs)
+    mkdocs.commands.build._build_page = lay_out
     handler = logging.Handler(logging.WARNING)
     handler.emit = lambda record: warnings.append(record.getMessage())
     logging.getLogger("mkdocs").addHandler(handler)
@@ -66,9 +73,10 @@ DRIVER = textwrap.dedent("""\
     rebuilds = []
     for change in edits if command == "serve" else []:
         edit(*change)
-        rendered.clear(), indexed.clear(), warnings.clear()
+        rendered.clear(), indexed.clear(), laid_out.clear(), warnings.clear()
         build(load_config())
-        rebuilds.append({"rendered": sorted(rendered), "indexed": sorted(indexed), "warnings": list(warnings)})
+        rebuilds.append({"rendered": sorted(rendered), "indexed": sorted(indexed), "laid out": sorted(laid_out),
+                         "warnings": list(warnings)})
     print(json.dumps(rebuilds))
 """)
 
@@ -100,18 +108,20 @@ def test_rebuild_reuses_unchanged_pages_and_matches_a_full_build(tmp_path):
         ["docs/a.md", "", "\nOne more line.\n"],
         ["snippets/hello.sh", "", "echo again\n"],
         ["docs/b.md", "{#step}", "{#first-step}"],
+        ["docs/b.md", "# B\n", "# Part B\n"],
     ]
     rebuilds = site(tmp_path / "served", "serve", edits)
     site(tmp_path / "built", "build", edits)
 
-    assert [(r["rendered"], r["indexed"]) for r in rebuilds] == [
-        (["a.md"], ["a.md"]),
-        (["b.md"], ["b.md"]),  # the page that includes the snippet
-        (["b.md"], ["b.md"]),
+    assert [(r["rendered"], r["indexed"], r["laid out"]) for r in rebuilds] == [
+        (["a.md"], ["a.md"], ["a.md"]),
+        (["b.md"], ["b.md"], ["b.md"]),  # the page that includes the snippet
+        (["b.md"], ["b.md"], ["b.md"]),
+        (["b.md"], ["b.md"], ["a.md", "b.md", "index.md"]),  # a new title in every page's navigation
     ]
     broken_link = "Doc file 'a.md' contains a link 'missing.md'"
     broken_anchor = "Doc file 'a.md' contains a link 'b.md#step', but the doc 'b.md' does not contain an anchor"
     # a.md's rendering warned: the warning is logged on every rebuild, also when a.md is reused.
-    assert [any(broken_link in w for w in r["warnings"]) for r in rebuilds] == [True, True, True]
-    assert [any(broken_anchor in w for w in r["warnings"]) for r in rebuilds] == [False, False, True]
+    assert [any(broken_link in w for w in r["warnings"]) for r in rebuilds] == [True, True, True, True]
+    assert [any(broken_anchor in w for w in r["warnings"]) for r in rebuilds] == [False, False, True, True]
     assert differing_files(tmp_path / "served" / "site", tmp_path / "built" / "site") == []
