@@ -6,7 +6,7 @@ Most of a long page is code: on etcd/raft three elements in four sit inside
 nor laid out while the page loads, nor each time Material's scripts recompute
 the page's styles. A skipped block takes the height reserved for it; that
 height comes from its line count, so nothing moves when the reader scrolls to
-it. tests/test_browser.py compares the reserved height with the rendered one
+it. tests/site/test_browser.py compares the reserved height with the rendered one
 on every page.
 """
 

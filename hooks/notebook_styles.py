@@ -9,7 +9,7 @@ its first paint on slow connections.
 This hook keeps the rules whose selectors can match the page (every class they
 name occurs in it), the custom properties those rules use (transitively), and
 the keyframes they animate with; then it puts that one stylesheet in the head.
-tests/test_browser.py checks that every notebook element keeps the computed
+tests/site/test_browser.py checks that every notebook element keeps the computed
 style the full stylesheet gives it.
 """
 

@@ -22,7 +22,7 @@ as the serve process, so this one keeps, from one rebuild to the next:
   again for every page on every build (the site shows no tag).
 
 Every other hook and plugin still runs on every page, so a rebuild gives the
-site a full build gives (tests/test_serve_cache.py). Under ``mkdocs build`` this
+site a full build gives (tests/site/test_serve_cache.py). Under ``mkdocs build`` this
 hook does nothing.
 """
 

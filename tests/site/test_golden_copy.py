@@ -9,7 +9,8 @@ also edit, so this check fails on it, naming the test file and line.
 import ast
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from code_blocks import ROOT
+
 MIN_LINES = 3
 
 
@@ -30,7 +31,7 @@ def restated_outputs(test_file: Path, outputs: dict[str, str]) -> list[str]:
 def test_no_test_restates_an_output_file():
     outputs = {str(p.relative_to(ROOT)): p.read_text(encoding="utf-8", errors="replace")
                for p in (ROOT / "snippets").rglob("*.out")}
-    problems = [p for test in sorted((ROOT / "tests").glob("test_*.py")) for p in restated_outputs(test, outputs)]
+    problems = [p for test in sorted((ROOT / "tests").rglob("test_*.py")) for p in restated_outputs(test, outputs)]
     assert not problems, "\n".join(problems)
 
 

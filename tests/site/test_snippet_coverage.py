@@ -4,13 +4,12 @@ import os
 import subprocess
 import sys
 import textwrap
-from pathlib import Path
 
 import pytest
 
 from snippet_coverage import ROOT, uncovered
 
-TESTS_DIR = Path(__file__).parent
+TESTS_DIR = ROOT / "tests"  # snippet_coverage and what it imports
 PAGE = textwrap.dedent('''\
     # A page
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from code_blocks import ROOT
 from etcd_harness import (
     OWNER_LABEL,
     RUN_LABEL,
@@ -23,7 +24,7 @@ from etcd_harness import (
     remove_orphaned_containers,
 )
 
-TESTS_DIR = Path(__file__).parent
+TESTS_DIR = ROOT / "tests"  # the harness and conftest an inner run imports
 
 
 def etcdctl(env, *args):

@@ -5,16 +5,16 @@ import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import pytest
 import yaml
 from bs4 import BeautifulSoup
 
+from code_blocks import ROOT
 from etcd_versions import is_safe, parse
 from site_build import build_site
 
-WORKFLOW = Path(__file__).resolve().parent.parent / ".github" / "workflows" / "docs.yml"
+WORKFLOW = ROOT / ".github" / "workflows" / "docs.yml"
 
 
 def workflow() -> dict:
