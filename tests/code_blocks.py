@@ -9,9 +9,23 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
+# The site's languages: docs/zh/ (the default, at /) and docs/en/, one twin of each page in each.
+LANGUAGES = ("zh", "en")
 
 FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>.*)$")
+# A line that includes a file of snippets/ (pymdownx.snippets), as hooks/snippet_includes.py reads it.
 SNIPPET_LINE = re.compile(r'^\s*--8<--\s+"(?P<path>[^"]+)"\s*$')
+
+
+def snippet_includes(text: str) -> list[tuple[int, str]]:
+    """(1-based line, snippet) for every ``--8<-- "snippet"`` line of a page's text."""
+    return [(number, m["path"]) for number, line in enumerate(text.splitlines(), 1)
+            if (m := SNIPPET_LINE.match(line))]
+
+
+def includes(text: str, snippet: str) -> bool:
+    """Whether a page's text (or part of it) includes ``snippets/<snippet>``."""
+    return any(path == snippet for _, path in snippet_includes(text))
 
 
 @dataclass

@@ -16,6 +16,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from code_blocks import includes
 from etcd_harness import Etcd, etcd_version
 from etcd_versions import REFERENCE
 
@@ -62,11 +63,10 @@ def normalise(text: str) -> str:
 
 
 def pages_including(snippet: str) -> list[str]:
-    marker = f'--8<-- "{snippet}"'
     return sorted(
         str(page.relative_to(ROOT))
         for page in DOCS.rglob("*.md")
-        if marker in page.read_text(encoding="utf-8")
+        if includes(page.read_text(encoding="utf-8"), snippet)
     )
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from code_blocks import DOCS, LANGUAGES, includes
 from etcd_harness import etcd_version, processes_started_in, snippet_env
 from etcd_versions import REFERENCE
 from paste_shell import assert_unchanged, paste
@@ -152,9 +153,9 @@ def test_checker_pasted_into_a_shell_changes_nothing(slug, tmp_path):
     assert "usage: bash" in pasted.output
 
 
-@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_page_ends_with_its_exercises_and_quotes_their_messages(lang):
-    page = Path(__file__).resolve().parent.parent / "docs" / lang / "etcd" / "tls.md"
+    page = DOCS / lang / "etcd" / "tls.md"
     text = page.read_text(encoding="utf-8")
     sections = re.findall(r"^## .*\{#([\w-]+)\}\s*$", text, re.M)
     assert sections[-1] == "exercises", f"{page}: the last section is not #exercises"
@@ -163,7 +164,7 @@ def test_page_ends_with_its_exercises_and_quotes_their_messages(lang):
         "exercise-client-cert", "exercise-server-cert"]
     for slug, checker in CHECKERS.items():
         for shown in (checker, "solution.sh"):
-            assert f'--8<-- "etcd/tls/exercises/{slug}/{shown}"' in tail, f"{page} does not show {slug}/{shown}"
+            assert includes(tail, f"etcd/tls/exercises/{slug}/{shown}"), f"{page} does not show {slug}/{shown}"
         for answer in wrong_answers(slug):
             for message in EXPECT.findall(answer.read_text(encoding="utf-8")):
                 assert message in tail, f"{page} does not quote {message!r} ({answer.name})"

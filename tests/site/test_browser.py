@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from code_blocks import DOCS, ROOT
+from code_blocks import DOCS, LANGUAGES, ROOT
 
 ARTIFACTS = ROOT / "test-artifacts" / "screenshots"
 LANG_PREFIX = {"zh": "", "en": "en/"}
@@ -68,7 +68,7 @@ def record_foreign_requests(tab, site_url: str) -> list[str]:
     return foreign
 
 
-@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("page", PAGES, ids=str)
 def test_page_in_the_browser(new_context, site_url, page, lang):
     """One visit per page and language, on a phone and on a wide screen, for every check
@@ -125,7 +125,7 @@ SCREENSHOT_PAGES = [("home", ""), ("etcd-raft", "etcd/raft/")]
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("name, path", SCREENSHOT_PAGES, ids=[n for n, _ in SCREENSHOT_PAGES])
 def test_screenshots_render_real_glyphs(browser, site_url, name, path, lang, scheme):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
@@ -149,7 +149,7 @@ def test_screenshots_render_real_glyphs(browser, site_url, name, path, lang, sch
         context.close()
 
 
-@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_copy_button_copies_the_command_only(context, site_url, lang):
     tab = context.new_page()
     tab.goto(site_url + LANG_PREFIX[lang] + "etcd/use-cases/", wait_until="networkidle")
@@ -162,7 +162,7 @@ def test_copy_button_copies_the_command_only(context, site_url, lang):
     assert "$ " not in copied and "OK" not in copied.split()  # no prompts, no output
 
 
-@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_reading_features(context, site_url, lang):
     tab = context.new_page()
     tab.goto(site_url + LANG_PREFIX[lang] + "etcd/use-cases/", wait_until="networkidle")
@@ -184,7 +184,7 @@ PALETTE_STATE = """() => ({
 })"""
 
 
-@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_palette_toggle_switches_scheme_and_back(context, site_url, lang):
     """The header toggle switches light and dark (by click, and by Enter as Material's did),
     a reload keeps the reader's choice, and the browser's theme colour follows the header."""
@@ -363,7 +363,7 @@ def full_notebook_css(lang: str) -> str:
     return "\n".join(re.findall(r"<style[^>]*>(.*?)</style>", nb2html(str(notebook), theme=""), re.S))
 
 
-@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_notebook_keeps_every_style_that_applies(new_context, site_url, lang):
     """hooks/notebook_styles.py ships only the JupyterLab rules a notebook page can use:
     putting the full stylesheet back changes the computed style of no notebook element,
@@ -393,7 +393,7 @@ def test_notebook_keeps_every_style_that_applies(new_context, site_url, lang):
     assert not problems, f"docs/{lang}/etcd/python-client.ipynb:\n" + "\n".join(problems)
 
 
-@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_code_annotations_mount_on_view_with_names(context, site_url, lang):
     """Code blocks are mounted when they scroll into view (content.lazy); their annotation
     markers then carry an accessible name (javascripts/annotation-labels.js) and open their note."""
@@ -488,7 +488,7 @@ OPEN_NOTE_PAINTED = """([block, number]) => {
 }"""
 
 
-@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_annotation_notes_open_unclipped(context, site_url, lang):
     """Every annotation note opens in full when the reader clicks its marker: the point at
     its centre and its lower corners belongs to the note, not to the page behind a clipped note."""
@@ -617,7 +617,7 @@ FIGURE_BOXES = """figures => figures.map(img => ({
 }))"""
 
 
-@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("width", [412, 1280])
 def test_figures_keep_their_place_while_they_load(browser, site_url, lang, width):
     """A figure takes its final size before its SVG arrives, so the text below it does not

@@ -32,7 +32,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from code_blocks import ROOT
+from code_blocks import LANGUAGES, ROOT
 from etcd_harness import etcd_bin_dir, free_port, processes_mentioning
 from raft_trace import state_at, trace_path
 
@@ -238,7 +238,7 @@ def kv(page, action: str, member: str, key: str, value: str = "", consistency: s
 # --- The page -------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("tab", ["zh", "en"], indirect=True)
+@pytest.mark.parametrize("tab", LANGUAGES, indirect=True)
 def test_page_shows_three_members_one_leader_refreshed_often(tab):
     heading = {"zh": "etcd 演练场", "en": "etcd playground"}[tab.evaluate("document.documentElement.lang")]
     assert tab.inner_text("h1") == heading
@@ -333,7 +333,7 @@ def test_losing_quorum_and_getting_it_back(tab):
     assert kv(tab, "put", left, "quorum", "back")["outcome"] == "ok"
 
 
-PAGES = {lang: ROOT / "playground" / "pages" / f"{lang}.html" for lang in ("zh", "en")}
+PAGES = {lang: ROOT / "playground" / "pages" / f"{lang}.html" for lang in LANGUAGES}
 
 
 def test_the_two_pages_are_twins():
@@ -344,7 +344,7 @@ def test_the_two_pages_are_twins():
     assert skeleton("zh") == skeleton("en")
 
 
-@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_scenarios_link_to_sections_that_exist(lang):
     links = re.findall(r'href="__SITE_URL__([\w/-]*?)/?(?:#([\w-]+))?"', PAGES[lang].read_text(encoding="utf-8"))
     assert len(links) >= 8
@@ -519,7 +519,7 @@ def test_member_view_loads_only_on_the_raft_page(built_site):
     assert sorted(map(str, pages)) == ["en/etcd/raft/index.html", "etcd/raft/index.html"]
 
 
-@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_replay_renders_and_steps_through_the_recorded_trace(browser, site_url, lang):
     trace = json.loads(trace_path("etcd/raft/failover-lab.sh").read_text(encoding="utf-8"))
     context = browser.new_context(viewport={"width": 1280, "height": 900})

@@ -5,13 +5,11 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from code_blocks import DOCS, ROOT, code_blocks
+from code_blocks import DOCS, LANGUAGES, ROOT, SNIPPET_LINE, code_blocks
 
-LANGS = ("zh", "en")
 PAGE_SUFFIXES = (".md", ".ipynb")
 
 ANCHOR = re.compile(r"\{[^}]*#([A-Za-z0-9_-]+)[^}]*\}\s*$")
-SNIPPET = re.compile(r'--8<--\s+"([^"]+)"')
 FIGURE = re.compile(r"!\[[^\]]*\]\(([^)\s]+)")
 
 
@@ -47,7 +45,7 @@ def test_every_page_has_its_twin(lang, other):
 def features(path: Path, pattern: re.Pattern) -> list[tuple[int, str]]:
     """(line number, value) of every match; anchors and figures only outside code fences."""
     in_code = set()
-    if pattern is not SNIPPET:
+    if pattern is not SNIPPET_LINE:
         for block in code_blocks(path):
             in_code.update(range(block.line, block.end + 1))
     lines = path.read_text(encoding="utf-8").splitlines()
@@ -67,7 +65,7 @@ TWINS = [p for p in pages("zh") if p.suffix == ".md" and (DOCS / "en" / p).exist
     "what, pattern, key",
     [
         ("anchors", ANCHOR, str),
-        ("included snippets", SNIPPET, str),
+        ("included snippets", SNIPPET_LINE, str),
         ("figures", FIGURE, language_neutral),
     ],
     ids=["anchors", "snippets", "figures"],
@@ -90,7 +88,7 @@ def test_twins_match(page, what, pattern, key):
                 f"missing in {shorter.relative_to(ROOT)}")
 
 
-@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_figures_use_the_page_language(lang):
     wrong = []
     for page in pages(lang):
@@ -149,7 +147,7 @@ def test_sitemap_pairs_every_page_with_its_twin(built_site):
     assert set(entries) == built, f"sitemap and built pages differ: {set(entries) ^ built}"
     problems = []
     for loc, alternates in entries.items():
-        if set(alternates) != set(LANGS) or loc not in alternates.values():
+        if set(alternates) != set(LANGUAGES) or loc not in alternates.values():
             problems.append(f"{loc}: alternates {alternates}")
         problems += [f"{loc}: {lang} alternate {href} was not built"
                      for lang, href in alternates.items() if href not in built]
