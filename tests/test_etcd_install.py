@@ -22,7 +22,6 @@ import signal
 import socket
 import stat
 import tarfile
-import tempfile
 import threading
 import time
 from dataclasses import dataclass
@@ -62,9 +61,11 @@ class Workspace(Etcd):
 
 
 @pytest.fixture
-def workspace():
-    """A fresh workspace; whatever a snippet started from it is stopped afterwards."""
-    workdir = Path(tempfile.mkdtemp(prefix="etcd-docs-install-"))
+def workspace(tmp_path):
+    """A fresh workspace; whatever a snippet started from it is stopped afterwards, and the
+    binaries it installed are removed (pytest keeps the directories of recent runs)."""
+    workdir = tmp_path / "home"
+    workdir.mkdir(mode=0o700)
     client_url = f"http://127.0.0.1:{free_port()}"  # only the first-member test uses it
     try:
         yield Workspace(client_url, workdir, None)
@@ -79,9 +80,9 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def release_server():
+def release_server(tmp_path_factory):
     """Serve ``<url>/<v>/etcd-<v>-linux-amd64.tar.gz`` laid out like a real release."""
-    root = Path(tempfile.mkdtemp(prefix="etcd-docs-releases-"))
+    root = tmp_path_factory.mktemp("releases")
     server = None
     try:
         top = f"etcd-{TEST_VERSION}-linux-amd64"
