@@ -532,6 +532,17 @@ class Etcd:
     def env(self) -> dict[str, str]:
         return snippet_env(self.endpoints, self.workdir)
 
+    def etcdctl(self, *args: str, check: bool = True, timeout: float = 30) -> subprocess.CompletedProcess:
+        """Run etcdctl against this server as a snippet would (ETCDCTL_ENDPOINTS from ``env``).
+
+        Each request gives up after 10 s (``--command-timeout``) and the process is killed after
+        ``timeout`` seconds. With ``check``, a non-zero exit fails with what etcdctl printed."""
+        run = subprocess.run([str(etcd_bin_dir() / "etcdctl"), "--command-timeout=10s", *args], env=self.env,
+                             capture_output=True, text=True, timeout=timeout)
+        if check and run.returncode != 0:
+            raise AssertionError(f"etcdctl {' '.join(args)} exited {run.returncode}:\n{run.stdout}{run.stderr}")
+        return run
+
 
 @contextmanager
 def private_etcd_in(workdir: Path) -> Iterator[Etcd]:

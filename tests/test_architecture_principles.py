@@ -13,14 +13,8 @@ CONTROLLER = "architecture-principles/toy_controller.py"
 DEMO = "architecture-principles/controller-demo.py"
 
 
-def etcdctl(etcd: Etcd, *args: str) -> str:
-    return subprocess.run(
-        ["etcdctl", *args], env=etcd.env, capture_output=True, text=True, timeout=30, check=True
-    ).stdout
-
-
 def keys(etcd: Etcd, prefix: str) -> dict[str, str]:
-    lines = etcdctl(etcd, "get", "--prefix", prefix).splitlines()
+    lines = etcd.etcdctl("get", "--prefix", prefix).stdout.splitlines()
     return {key[len(prefix):]: value for key, value in zip(lines[0::2], lines[1::2])}
 
 
@@ -61,17 +55,17 @@ def test_controller_demo(etcd, update_outputs):
 def test_controller_converges_from_any_starting_state(etcd):
     """Started on a mess, the controller fixes missing, extra and wrong keys without any event,
     then follows events; SIGTERM stops it cleanly."""
-    etcdctl(etcd, "put", "/desired/a", "1")
-    etcdctl(etcd, "put", "/desired/b", "2")
-    etcdctl(etcd, "put", "/actual/b", "old")  # wrong value
-    etcdctl(etcd, "put", "/actual/c", "3")  # not desired at all
+    etcd.etcdctl("put", "/desired/a", "1")
+    etcd.etcdctl("put", "/desired/b", "2")
+    etcd.etcdctl("put", "/actual/b", "old")  # wrong value
+    etcd.etcdctl("put", "/actual/c", "3")  # not desired at all
     proc = subprocess.Popen(
         [sys.executable, str(snippet_path(CONTROLLER)), "60"], env=etcd.env, cwd=etcd.workdir,
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
     try:
         wait_until(lambda: keys(etcd, "/actual/") == {"a": "1", "b": "2"}, "startup convergence")
-        etcdctl(etcd, "del", "/desired/a")
+        etcd.etcdctl("del", "/desired/a")
         wait_until(lambda: keys(etcd, "/actual/") == {"b": "2"}, "it followed a delete event")
         proc.terminate()
         out, _ = proc.communicate(timeout=10)

@@ -115,25 +115,18 @@ def test_cas_checker_rejects_typical_wrong_answers(etcd):
 
 def test_cas_checker_cleans_up(etcd):
     run_cas(etcd, snippet_path(CAS_SOLUTION))
-    listed = subprocess.run(["etcdctl", "get", "--prefix", "/exercise/"], env=etcd.env,
-                            capture_output=True, text=True, timeout=30, check=True)
-    assert listed.stdout == ""
-
-
-def etcdctl(etcd: Etcd, *args: str) -> None:
-    subprocess.run(["etcdctl", *args], env=etcd.env, capture_output=True, text=True,
-                   timeout=30, check=True)
+    assert etcd.etcdctl("get", "--prefix", "/exercise/").stdout == ""
 
 
 def test_restart_solution_is_what_the_toy_controller_prints(etcd):
     """The scenario of the restart exercise, played against etcd with the real toy controller."""
     for key, value in (("api", "app:1"), ("db", "postgres:16")):
-        etcdctl(etcd, "put", f"/desired/{key}", value)
-        etcdctl(etcd, "put", f"/actual/{key}", value)
+        etcd.etcdctl("put", f"/desired/{key}", value)
+        etcd.etcdctl("put", f"/actual/{key}", value)
     for command in (("put", "/desired/cache", "redis:7"), ("del", "/desired/cache"),
                     ("put", "/desired/api", "app:2"), ("put", "/desired/api", "app:3"),
                     ("put", "/actual/db", "postgres:15"), ("put", "/actual/tmp", "x")):
-        etcdctl(etcd, *command)
+        etcd.etcdctl(*command)
     proc = subprocess.Popen(
         [sys.executable, str(snippet_path("architecture-principles/toy_controller.py")), "60"],
         env=etcd.env, cwd=etcd.workdir, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)

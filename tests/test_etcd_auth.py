@@ -8,17 +8,10 @@ in container mode, even when ``ETCD_ENDPOINTS`` is set.
 
 from __future__ import annotations
 
-import subprocess
-
 import pytest
 
-from etcd_harness import Etcd
 from paste_shell import Pasted, assert_unchanged, run_without_server
 from snippet_runner import run_and_check, snippet_path
-
-
-def etcdctl(etcd: Etcd, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(["etcdctl", *args], env=etcd.env, capture_output=True, text=True, timeout=30)
 
 
 def test_users_roles_and_permissions(private_etcd, update_outputs):
@@ -26,16 +19,16 @@ def test_users_roles_and_permissions(private_etcd, update_outputs):
 
     run_and_check("etcd/auth/users-and-roles.sh", etcd, update_outputs)
     # The page: alice's role reads and writes the app/ prefix and only reads config/shared.
-    role = etcdctl(etcd, "role", "get", "app-rw").stdout
+    role = etcd.etcdctl("role", "get", "app-rw").stdout
     reads, writes = role.split("KV Write:")
     assert "(prefix app/)" in reads and "config/shared" in reads
     assert "(prefix app/)" in writes and "config/shared" not in writes
-    assert etcdctl(etcd, "user", "get", "alice").stdout.split("Roles: ")[1].split() == ["app-rw"]
-    assert etcdctl(etcd, "auth", "status").stdout.startswith("Authentication Status: false")
+    assert etcd.etcdctl("user", "get", "alice").stdout.split("Roles: ")[1].split() == ["app-rw"]
+    assert etcd.etcdctl("auth", "status").stdout.startswith("Authentication Status: false")
 
     run_and_check("etcd/auth/enable-auth.sh", etcd, update_outputs)
     # Enabled for real: a request without credentials is now refused.
-    anonymous = etcdctl(etcd, "get", "app/config")
+    anonymous = etcd.etcdctl("get", "app/config", check=False)
     assert anonymous.returncode != 0 and "user name is empty" in anonymous.stderr
 
     out = run_and_check("etcd/auth/permissions.sh", etcd, update_outputs)
@@ -51,8 +44,8 @@ def test_users_roles_and_permissions(private_etcd, update_outputs):
     assert "Authentication Disabled" in sections["root turns authentication off again"]
 
     # The denied writes really did not happen.
-    assert etcdctl(etcd, "get", "other/config", "--print-value-only").stdout == ""
-    assert etcdctl(etcd, "get", "config/shared", "--print-value-only").stdout == "log-level=info\n"
+    assert etcd.etcdctl("get", "other/config", "--print-value-only").stdout == ""
+    assert etcd.etcdctl("get", "config/shared", "--print-value-only").stdout == "log-level=info\n"
 
 
 @pytest.mark.parametrize("page", ["etcd/auth/index.html", "en/etcd/auth/index.html"])

@@ -281,9 +281,7 @@ def check_fenced_write(etcd, answer: Path) -> subprocess.CompletedProcess:
 
 def assert_checker_left_nothing(etcd) -> None:
     wait_until(lambda: not processes_started_in(etcd.workdir), 5, "the checker left processes running")
-    keys = subprocess.run(["etcdctl", "get", "--prefix", "/exercise/", "--keys-only"], env=etcd.env,
-                          capture_output=True, text=True, timeout=30)
-    assert keys.returncode == 0 and keys.stdout.strip() == "", keys.stdout + keys.stderr
+    assert etcd.etcdctl("get", "--prefix", "/exercise/", "--keys-only").stdout.strip() == "", "the checker left keys"
 
 
 def test_fenced_write_checker_accepts_the_solution(etcd):

@@ -25,12 +25,6 @@ from snippet_runner import SNIPPETS, check_output, run_and_check, run_snippet
 LEASE_ID = r"[0-9a-f]{16}"
 
 
-def etcdctl(etcd, *args: str) -> str:
-    return subprocess.run(
-        ["etcdctl", *args], env=etcd.env, capture_output=True, text=True, timeout=30, check=True
-    ).stdout
-
-
 # --- key-value ----------------------------------------------------------------------
 
 
@@ -46,8 +40,8 @@ def test_put_get_prefix_delete(etcd, update_outputs):
     # del x deleted 1 key, get x printed nothing; del --prefix demo/config (no trailing slash)
     # deleted 3 keys, demo/configuration among them
     assert lines[12:] == ["1", "3"]
-    assert etcdctl(etcd, "get", "--prefix", "demo/") == ""
-    assert etcdctl(etcd, "get", "x") == ""
+    assert etcd.etcdctl("get", "--prefix", "demo/").stdout == ""
+    assert etcd.etcdctl("get", "x").stdout == ""
 
 
 def parse_table(text: str) -> tuple[list[str], list[list[str]]]:
@@ -64,7 +58,7 @@ def test_member_list_table(etcd, update_outputs):
     out = run_snippet(snippet, etcd)
     header, rows = parse_table(out)
     assert header == ["ID", "STATUS", "NAME", "PEER ADDRS", "CLIENT ADDRS", "IS LEARNER"]
-    members = etcdctl(etcd, "member", "list").strip().splitlines()
+    members = etcd.etcdctl("member", "list").stdout.strip().splitlines()
     assert len(rows) == len(members) >= 1, "one row per member"
     for member_id, status, name, peer, client, learner in rows:
         assert re.fullmatch(r"[0-9a-f]{1,16}", member_id)
@@ -109,7 +103,7 @@ def test_lease_expires_without_keepalive(etcd, update_outputs):
     assert lines[:3] == ["OK", "demo/session/worker-2", "alive"]
     assert lines[3] == '"Count" : 0'  # the server deleted the key when the lease ran out
     assert re.fullmatch(rf"lease {LEASE_ID} already expired", lines[4])
-    assert etcdctl(etcd, "get", "--prefix", "demo/session/") == ""
+    assert etcd.etcdctl("get", "--prefix", "demo/session/").stdout == ""
 
 
 # --- service registration and discovery ----------------------------------------------------
@@ -137,7 +131,7 @@ def test_service_discovery_shell(etcd, update_outputs, no_leftovers):
               for i in range(start + 2, len(lines) - 1) if lines[i] in ("PUT", "DELETE")]
     assert events == DISCOVERY_EVENTS
     assert re.fullmatch(rf"lease {LEASE_ID} revoked", lines[-1])  # clean-up of instance-3
-    assert etcdctl(etcd, "get", "--prefix", "/services/") == ""
+    assert etcd.etcdctl("get", "--prefix", "/services/").stdout == ""
 
 
 def test_service_discovery_shell_stops_its_background_processes_when_it_fails(etcd, no_leftovers):
@@ -165,7 +159,7 @@ def test_service_discovery_python(etcd, update_outputs):
     ttl = int(removed[2])
     assert ttl - 1.5 <= float(removed[1]) <= ttl + 1.5, removed[0]
     assert lines[-1] == "discovered: instance-3"
-    assert etcdctl(etcd, "get", "--prefix", "/services/") == ""
+    assert etcd.etcdctl("get", "--prefix", "/services/").stdout == ""
 
 
 # --- publish/subscribe ----------------------------------------------------------------------
@@ -181,7 +175,7 @@ def test_pub_sub_shell(etcd, update_outputs, no_leftovers):
     assert received == [line for n, message in enumerate(MESSAGES, 1)
                         for line in ("PUT", f"/events/order/{n}", message)]
     assert lines[-1] == "3"  # clean-up deleted the three messages
-    assert etcdctl(etcd, "get", "--prefix", "/events/") == ""
+    assert etcd.etcdctl("get", "--prefix", "/events/").stdout == ""
 
 
 def test_pub_sub_python(etcd, update_outputs):
@@ -190,7 +184,7 @@ def test_pub_sub_python(etcd, update_outputs):
         *(f"received /events/order/{n}: {message}" for n, message in enumerate(MESSAGES, 1)),
         "received every event, in publishing order: True",
     ]
-    assert etcdctl(etcd, "get", "--prefix", "/events/") == ""
+    assert etcd.etcdctl("get", "--prefix", "/events/").stdout == ""
 
 
 @pytest.mark.online(runs=["etcd/use-cases/python-venv.sh"])

@@ -13,6 +13,7 @@ import pytest
 
 from code_blocks import ROOT
 from etcd_harness import (
+    Etcd,
     OWNER_LABEL,
     RUN_LABEL,
     etcd_bin_dir,
@@ -27,15 +28,9 @@ from etcd_harness import (
 TESTS_DIR = ROOT / "tests"  # the harness and conftest an inner run imports
 
 
-def etcdctl(env, *args):
-    return subprocess.run(
-        ["etcdctl", *args], env=env, capture_output=True, text=True, timeout=30, check=True
-    ).stdout
-
-
 def test_put_get_through_harness(etcd):
-    assert etcdctl(etcd.env, "put", "harness/key", "value") == "OK\n"
-    assert etcdctl(etcd.env, "get", "harness/key") == "harness/key\nvalue\n"
+    assert etcd.etcdctl("put", "harness/key", "value").stdout == "OK\n"
+    assert etcd.etcdctl("get", "harness/key").stdout == "harness/key\nvalue\n"
 
 
 def test_workers_get_disjoint_ports_below_the_ephemeral_range():
@@ -61,12 +56,10 @@ def test_etcdutl_binary_runs():
     assert "etcdutl version: {}.{}.{}".format(*etcd_version()) in out.stdout
 
 
-def test_three_member_cluster_has_one_leader(start_cluster):
+def test_three_member_cluster_has_one_leader(start_cluster, tmp_path):
     cluster = start_cluster(3)
-    env = {**os.environ, "PATH": f"{etcd_bin_dir()}:{os.environ['PATH']}"}
-    status = json.loads(
-        etcdctl(env, f"--endpoints={cluster.endpoints}", "endpoint", "status", "-w", "json")
-    )
+    members = Etcd(cluster.endpoints, tmp_path, cluster=cluster)
+    status = json.loads(members.etcdctl("endpoint", "status", "-w", "json").stdout)
     assert len(status) == 3
     leaders = {s["Status"]["leader"] for s in status}
     assert len(leaders) == 1
@@ -192,7 +185,7 @@ def test_server_runs_in_a_container_on_loopback(etcd):
     assert attrs["HostConfig"]["NetworkMode"] == "host"
     assert attrs["HostConfig"]["PortBindings"] in ({}, None)  # nothing published beyond loopback
     assert etcd.endpoints.startswith("http://127.0.0.1:")
-    assert etcdctl(etcd.env, "put", "harness/key", "in a container") == "OK\n"
+    assert etcd.etcdctl("put", "harness/key", "in a container").stdout == "OK\n"
 
 
 @needs_container_mode
