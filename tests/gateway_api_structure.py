@@ -3,7 +3,7 @@
 Gateway API is installed as CustomResourceDefinitions that no Python package ships, so
 its manifests cannot be validated against the real schema offline. These schemas list
 the fields of gateway.networking.k8s.io/v1 Gateway and HTTPRoute (standard channel) that
-a reader meets first, with their types and enums; test_core_objects.py applies them
+a reader meets first, with their types and enums; tests/manifests.py applies them
 strictly, so a misspelt or misplaced field fails. They are no substitute for the CRDs:
 CEL rules, formats and length limits are not checked.
 """

@@ -1,4 +1,5 @@
-"""The toy controller on docs/*/architecture-principles.md converges, also after a crash."""
+"""docs/{zh,en}/architecture-principles.md: the toy controller converges, also after a crash, and
+the page's exercises check themselves."""
 
 from __future__ import annotations
 
@@ -6,11 +7,18 @@ import subprocess
 import sys
 import time
 
+import pytest
+
+import exercises
+from code_blocks import LANGUAGES
 from etcd_harness import Etcd
 from snippet_runner import run_and_check, snippet_path
 
+PAGE = "architecture-principles.md"
 CONTROLLER = "architecture-principles/toy_controller.py"
 DEMO = "architecture-principles/controller-demo.py"
+RESTART = "architecture-principles/exercises/restart/check_restart.py"
+CHECKERS = [RESTART, "architecture-principles/exercises/catch-up/check_catch_up.py"]
 
 
 def keys(etcd: Etcd, prefix: str) -> dict[str, str]:
@@ -78,3 +86,54 @@ def test_controller_converges_from_any_starting_state(etcd):
         "put /actual/a = 1", "put /actual/b = 2", "delete /actual/c", "reconciled: 3 change(s)",
     ], out
     assert out.endswith("stopped\n"), out
+
+
+# --- exercises --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("checker", CHECKERS)
+def test_checker_accepts_the_reference_solution(checker):
+    exercises.assert_accepts_the_solution(checker)
+
+
+@pytest.mark.parametrize("checker", CHECKERS)
+def test_checker_rejects_typical_wrong_answers(checker):
+    exercises.assert_rejects_typical_wrong_answers(checker)
+
+
+def test_restart_solution_is_what_the_toy_controller_prints(etcd):
+    """The scenario of the restart exercise, played against etcd with the real toy controller."""
+    for key, value in (("api", "app:1"), ("db", "postgres:16")):
+        etcd.etcdctl("put", f"/desired/{key}", value)
+        etcd.etcdctl("put", f"/actual/{key}", value)
+    for command in (("put", "/desired/cache", "redis:7"), ("del", "/desired/cache"),
+                    ("put", "/desired/api", "app:2"), ("put", "/desired/api", "app:3"),
+                    ("put", "/actual/db", "postgres:15"), ("put", "/actual/tmp", "x")):
+        etcd.etcdctl(*command)
+    proc = subprocess.Popen(
+        [sys.executable, str(snippet_path(CONTROLLER)), "60"],
+        env=etcd.env, cwd=etcd.workdir, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    lines = []
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            line = proc.stdout.readline()
+            if not line or line.startswith("watching"):
+                break
+            lines.append(line.rstrip("\n"))
+    finally:
+        proc.kill()
+        proc.wait()
+    expected = [line for line in exercises.solution(RESTART).read_text().splitlines() if line]
+    assert lines == expected
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("checker", CHECKERS)
+def test_page_shows_the_exercise_and_quotes_its_messages(checker, lang):
+    exercises.assert_page_sets_the_exercise(PAGE, lang, checker)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_page_ends_with_two_to_four_exercises(lang):
+    exercises.assert_page_ends_with_two_to_four_exercises(PAGE, lang)
