@@ -21,13 +21,13 @@ import pytest
 
 from code_blocks import LANGUAGES, includes
 from etcd_harness import processes_started_in, snippet_env
+from exercises import EXPECT, assert_accepted, assert_rejected
 from paste_shell import assert_unchanged, paste
 from snippet_coverage import record_run
 from snippet_runner import snippet_path
 
 ROOT = Path(__file__).resolve().parent.parent
 READERS_ENDPOINT = "http://127.0.0.1:2379"
-EXPECT = re.compile(r"^# expect: (.+)$", re.M)  # what the checker must print for a wrong answer
 
 # page -> its exercises in page order: (slug, checker, solution, the name the reader saves the answer as)
 EXERCISES = {
@@ -59,20 +59,6 @@ def wrong_answers(page: str, slug: str) -> list[Path]:
     wrong = sorted((ROOT / "snippets" / "etcd" / page / "exercises" / slug).glob("wrong-*"))
     assert len(wrong) >= 2, f"{page}/{slug}: fewer than two typical wrong answers"
     return wrong
-
-
-def assert_rejected(answer: Path, result: subprocess.CompletedProcess) -> None:
-    expected = EXPECT.findall(answer.read_text(encoding="utf-8"))
-    assert expected, f"{answer.name}: no '# expect:' line"
-    assert result.returncode == 1, f"{answer.name}: exit {result.returncode}\n{result.stdout}{result.stderr}"
-    printed = result.stdout.splitlines()
-    for line in expected:
-        assert line in printed, f"{answer.name}: expected {line!r}, the checker printed:\n{result.stdout}"
-    assert "PASS" not in printed
-
-
-def assert_accepted(result: subprocess.CompletedProcess) -> None:
-    assert (result.returncode, result.stdout) == (0, "PASS\n"), result.stdout + result.stderr
 
 
 def ids(exercise) -> str:
