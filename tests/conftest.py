@@ -147,3 +147,17 @@ def browser():
             yield browser
         finally:
             browser.close()
+
+
+@pytest.fixture
+def new_context(browser):
+    """Open browser contexts (``browser.new_context``'s options) that close after the test."""
+    opened = []
+
+    def new_context(**options):
+        opened.append(browser.new_context(**options))
+        return opened[-1]
+
+    yield new_context
+    for context in opened:
+        context.close()

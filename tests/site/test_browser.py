@@ -36,20 +36,6 @@ PAGES = sorted(
 
 
 @pytest.fixture
-def new_context(browser):
-    """Open browser contexts (``browser.new_context``'s options) that close after the test."""
-    opened = []
-
-    def new_context(**options):
-        opened.append(browser.new_context(**options))
-        return opened[-1]
-
-    yield new_context
-    for context in opened:
-        context.close()
-
-
-@pytest.fixture
 def context(new_context):
     return new_context(viewport={"width": 1280, "height": 900}, permissions=["clipboard-read", "clipboard-write"])
 
@@ -127,26 +113,23 @@ SCREENSHOT_PAGES = [("home", ""), ("etcd-raft", "etcd/raft/")]
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("name, path", SCREENSHOT_PAGES, ids=[n for n, _ in SCREENSHOT_PAGES])
-def test_screenshots_render_real_glyphs(browser, site_url, name, path, lang, scheme):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
-    try:
-        tab = context.new_page()
-        tab.goto(site_url + LANG_PREFIX[lang] + path, wait_until="networkidle")
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        tab.screenshot(path=str(ARTIFACTS / f"{name}-{lang}-{scheme}.png"), full_page=False)
-        expected_scheme = "slate" if scheme == "dark" else "default"
-        assert tab.get_attribute("body", "data-md-color-scheme") == expected_scheme
-        # The page scrollbar takes its colours from <html>, not from <body> where Material sets the scheme.
-        root_scheme = tab.evaluate("getComputedStyle(document.documentElement).colorScheme")
-        assert ("dark" in root_scheme) == (scheme == "dark"), f"<html> color-scheme is {root_scheme!r}"
-        fonts = platform_fonts(tab, "article p")
-        assert fonts and all(f["glyphCount"] > 0 for f in fonts), fonts
-        if lang == "zh":
-            assert any(hint in f["familyName"] for f in fonts for hint in CJK_FONT_HINTS), (
-                f"Chinese heading not rendered with a CJK font: {fonts}"
-            )
-    finally:
-        context.close()
+def test_screenshots_render_real_glyphs(new_context, site_url, name, path, lang, scheme):
+    context = new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+    tab = context.new_page()
+    tab.goto(site_url + LANG_PREFIX[lang] + path, wait_until="networkidle")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    tab.screenshot(path=str(ARTIFACTS / f"{name}-{lang}-{scheme}.png"), full_page=False)
+    expected_scheme = "slate" if scheme == "dark" else "default"
+    assert tab.get_attribute("body", "data-md-color-scheme") == expected_scheme
+    # The page scrollbar takes its colours from <html>, not from <body> where Material sets the scheme.
+    root_scheme = tab.evaluate("getComputedStyle(document.documentElement).colorScheme")
+    assert ("dark" in root_scheme) == (scheme == "dark"), f"<html> color-scheme is {root_scheme!r}"
+    fonts = platform_fonts(tab, "article p")
+    assert fonts and all(f["glyphCount"] > 0 for f in fonts), fonts
+    if lang == "zh":
+        assert any(hint in f["familyName"] for f in fonts for hint in CJK_FONT_HINTS), (
+            f"Chinese heading not rendered with a CJK font: {fonts}"
+        )
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -219,57 +202,48 @@ PALETTE_SHOWN = """toggleSelector => {
 
 
 @pytest.mark.parametrize("scheme, expected", [("dark", "slate"), ("light", "default")])
-def test_first_visit_shows_the_system_palette_before_the_bundle_runs(browser, site_url, scheme, expected):
+def test_first_visit_shows_the_system_palette_before_the_bundle_runs(new_context, site_url, scheme, expected):
     """On a first visit the page matches the reader's system scheme from its first frame,
     with the toggle that leaves it (overrides/main.html), not only once Material's
     deferred bundle has run."""
-    context = browser.new_context(color_scheme=scheme)
-    try:
-        tab = context.new_page()
-        tab.route(MATERIAL_BUNDLE, lambda route: route.abort())
-        tab.goto(site_url + "etcd/raft/", wait_until="load")
-        assert tab.evaluate("typeof document$") == "undefined", "Material's bundle ran"
-        assert tab.evaluate(PALETTE_SHOWN, PALETTE_TOGGLE) == {"scheme": expected, "toggleFor": expected}
-    finally:
-        context.close()
+    context = new_context(color_scheme=scheme)
+    tab = context.new_page()
+    tab.route(MATERIAL_BUNDLE, lambda route: route.abort())
+    tab.goto(site_url + "etcd/raft/", wait_until="load")
+    assert tab.evaluate("typeof document$") == "undefined", "Material's bundle ran"
+    assert tab.evaluate(PALETTE_SHOWN, PALETTE_TOGGLE) == {"scheme": expected, "toggleFor": expected}
 
 
-def test_a_chosen_palette_and_its_toggle_show_on_the_next_page_without_the_bundle(browser, site_url):
+def test_a_chosen_palette_and_its_toggle_show_on_the_next_page_without_the_bundle(new_context, site_url):
     """A reader who switched to dark on a light system sees dark, and the toggle back to
     light, on the next page. The toggle is the header script's (overrides/main.html):
     none of this waits for, or needs, Material's bundle."""
-    context = browser.new_context(color_scheme="light")
-    try:
-        tab = context.new_page()
-        tab.route(MATERIAL_BUNDLE, lambda route: route.abort())
-        tab.goto(site_url + "etcd/raft/", wait_until="load")
-        tab.locator(PALETTE_TOGGLE).click()
-        tab.wait_for_function("document.body.dataset.mdColorScheme === 'slate'")
-        tab.goto(site_url + "etcd/watch/", wait_until="load")
-        assert tab.evaluate("typeof document$") == "undefined", "Material's bundle ran"
-        assert tab.evaluate(PALETTE_SHOWN, PALETTE_TOGGLE) == {"scheme": "slate", "toggleFor": "slate"}
-    finally:
-        context.close()
+    context = new_context(color_scheme="light")
+    tab = context.new_page()
+    tab.route(MATERIAL_BUNDLE, lambda route: route.abort())
+    tab.goto(site_url + "etcd/raft/", wait_until="load")
+    tab.locator(PALETTE_TOGGLE).click()
+    tab.wait_for_function("document.body.dataset.mdColorScheme === 'slate'")
+    tab.goto(site_url + "etcd/watch/", wait_until="load")
+    assert tab.evaluate("typeof document$") == "undefined", "Material's bundle ran"
+    assert tab.evaluate(PALETTE_SHOWN, PALETTE_TOGGLE) == {"scheme": "slate", "toggleFor": "slate"}
 
 
-def test_palette_follows_the_system_until_the_reader_chooses(browser, site_url):
+def test_palette_follows_the_system_until_the_reader_chooses(new_context, site_url):
     """While the reader has chosen no palette, the page follows the system's scheme as it
     changes; once they have, a change of system scheme leaves their choice alone."""
-    context = browser.new_context(color_scheme="light")
-    try:
-        tab = context.new_page()
-        tab.goto(site_url + "etcd/raft/", wait_until="load")
-        tab.emulate_media(color_scheme="dark")
-        tab.wait_for_function("document.body.dataset.mdColorScheme === 'slate'")
-        assert tab.evaluate(PALETTE_SHOWN, PALETTE_TOGGLE) == {"scheme": "slate", "toggleFor": "slate"}
-        tab.locator(PALETTE_TOGGLE).click()  # the reader chooses light on a dark system
-        tab.wait_for_function("document.body.dataset.mdColorScheme === 'default'")
-        tab.emulate_media(color_scheme="light")
-        tab.emulate_media(color_scheme="dark")
-        tab.wait_for_timeout(200)
-        assert tab.evaluate(PALETTE_SHOWN, PALETTE_TOGGLE) == {"scheme": "default", "toggleFor": "default"}
-    finally:
-        context.close()
+    context = new_context(color_scheme="light")
+    tab = context.new_page()
+    tab.goto(site_url + "etcd/raft/", wait_until="load")
+    tab.emulate_media(color_scheme="dark")
+    tab.wait_for_function("document.body.dataset.mdColorScheme === 'slate'")
+    assert tab.evaluate(PALETTE_SHOWN, PALETTE_TOGGLE) == {"scheme": "slate", "toggleFor": "slate"}
+    tab.locator(PALETTE_TOGGLE).click()  # the reader chooses light on a dark system
+    tab.wait_for_function("document.body.dataset.mdColorScheme === 'default'")
+    tab.emulate_media(color_scheme="light")
+    tab.emulate_media(color_scheme="dark")
+    tab.wait_for_timeout(200)
+    assert tab.evaluate(PALETTE_SHOWN, PALETTE_TOGGLE) == {"scheme": "default", "toggleFor": "default"}
 
 
 # Every change to the page's colour palette or scheme while it loads, with the document's
@@ -289,21 +263,18 @@ new MutationObserver(records => {
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_material_start_up_leaves_the_palette_alone(browser, site_url, scheme):
+def test_material_start_up_leaves_the_palette_alone(new_context, site_url, scheme):
     """Material's palette component would add a <meta name="color-scheme"> and set it, each a
     whole-page restyle (overrides/main.html says why); it is not mounted, so once the header
     script has shown the palette, nothing changes it while the page starts up."""
-    context = browser.new_context(color_scheme=scheme)
-    try:
-        tab = context.new_page()
-        tab.add_init_script(RECORD_PALETTE_CHANGES)
-        tab.goto(site_url + "etcd/raft/", wait_until="load")
-        tab.wait_for_function("typeof document$ === 'object'")
-        tab.wait_for_timeout(200)
-        changes = tab.evaluate("window.paletteChanges")
-        assert tab.evaluate("document.body.dataset.mdColorScheme") == {"light": "default", "dark": "slate"}[scheme]
-    finally:
-        context.close()
+    context = new_context(color_scheme=scheme)
+    tab = context.new_page()
+    tab.add_init_script(RECORD_PALETTE_CHANGES)
+    tab.goto(site_url + "etcd/raft/", wait_until="load")
+    tab.wait_for_function("typeof document$ === 'object'")
+    tab.wait_for_timeout(200)
+    changes = tab.evaluate("window.paletteChanges")
+    assert tab.evaluate("document.body.dataset.mdColorScheme") == {"light": "default", "dark": "slate"}[scheme]
     late = [change for change in changes if not change.startswith("loading:")]
     assert not late, f"the palette changes after the header script has run: {late}"
     assert all("meta" not in change for change in changes), changes
@@ -557,19 +528,16 @@ new MutationObserver(records => {
 """
 
 
-def test_material_start_up_leaves_the_html_classes_as_they_are(browser, site_url):
+def test_material_start_up_leaves_the_html_classes_as_they_are(new_context, site_url):
     """Any class change on <html> restyles the whole page (overrides/main.html says why).
     The classes Material's bundle sets are there before the body is parsed, so the
     bundle changes none."""
-    context = browser.new_context()
-    try:
-        tab = context.new_page()
-        tab.add_init_script(RECORD_HTML_CLASSES)
-        tab.goto(site_url + "etcd/raft/", wait_until="load")
-        tab.wait_for_function("typeof document$ === 'object'")
-        values = [*tab.evaluate("window.htmlClasses"), tab.evaluate("document.documentElement.className")]
-    finally:
-        context.close()
+    context = new_context()
+    tab = context.new_page()
+    tab.add_init_script(RECORD_HTML_CLASSES)
+    tab.goto(site_url + "etcd/raft/", wait_until="load")
+    tab.wait_for_function("typeof document$ === 'object'")
+    values = [*tab.evaluate("window.htmlClasses"), tab.evaluate("document.documentElement.className")]
     assert values[0] == "no-js", f"the page is served with classes {values[0]!r}"
     after_head = [sorted(value.split()) for value in values[1:]]
     assert after_head and all(classes == after_head[0] for classes in after_head), (
@@ -578,14 +546,11 @@ def test_material_start_up_leaves_the_html_classes_as_they_are(browser, site_url
     assert after_head[0] == ["js", "js-focus-visible"]
 
 
-def test_without_javascript_the_page_keeps_no_js(browser, site_url):
-    context = browser.new_context(java_script_enabled=False)
-    try:
-        tab = context.new_page()
-        tab.goto(site_url + "etcd/raft/", wait_until="load")
-        assert tab.evaluate("document.documentElement.className") == "no-js"
-    finally:
-        context.close()
+def test_without_javascript_the_page_keeps_no_js(new_context, site_url):
+    context = new_context(java_script_enabled=False)
+    tab = context.new_page()
+    tab.goto(site_url + "etcd/raft/", wait_until="load")
+    assert tab.evaluate("document.documentElement.className") == "no-js"
 
 
 SHORT_PAGE = "404.html"  # fits on one screen, so it has no scrollbar of its own
@@ -619,29 +584,26 @@ FIGURE_BOXES = """figures => figures.map(img => ({
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("width", [412, 1280])
-def test_figures_keep_their_place_while_they_load(browser, site_url, lang, width):
+def test_figures_keep_their_place_while_they_load(new_context, site_url, lang, width):
     """A figure takes its final size before its SVG arrives, so the text below it does not
     jump when it lands. The SVGs are held back until the page has been measured once."""
-    context = browser.new_context(viewport={"width": width, "height": 900})
+    context = new_context(viewport={"width": width, "height": 900})
     held = []
     context.route("**/imgs/*.svg", lambda route: held.append(route))
-    try:
-        tab = context.new_page()
-        tab.goto(f"{site_url}{LANG_PREFIX[lang]}components/", wait_until="domcontentloaded")
-        before = tab.locator(FIGURES).evaluate_all(FIGURE_BOXES)
-        assert len(before) >= 2 and not any(box["loaded"] for box in before), before
-        for route in held:
-            route.continue_()
-        tab.wait_for_function(
-            "selector => [...document.querySelectorAll(selector)].every(img => img.complete && img.naturalWidth > 0)",
-            arg=FIGURES,
-        )
-        after = tab.locator(FIGURES).evaluate_all(FIGURE_BOXES)
-        moved = [
-            f"{b['src']}: {b['width']:.0f}×{b['height']:.0f} while loading, {a['width']:.0f}×{a['height']:.0f} loaded"
-            for b, a in zip(before, after)
-            if abs(b["height"] - a["height"]) > 1 or abs(b["width"] - a["width"]) > 1
-        ]
-        assert not moved, "\n".join(moved)
-    finally:
-        context.close()
+    tab = context.new_page()
+    tab.goto(f"{site_url}{LANG_PREFIX[lang]}components/", wait_until="domcontentloaded")
+    before = tab.locator(FIGURES).evaluate_all(FIGURE_BOXES)
+    assert len(before) >= 2 and not any(box["loaded"] for box in before), before
+    for route in held:
+        route.continue_()
+    tab.wait_for_function(
+        "selector => [...document.querySelectorAll(selector)].every(img => img.complete && img.naturalWidth > 0)",
+        arg=FIGURES,
+    )
+    after = tab.locator(FIGURES).evaluate_all(FIGURE_BOXES)
+    moved = [
+        f"{b['src']}: {b['width']:.0f}×{b['height']:.0f} while loading, {a['width']:.0f}×{a['height']:.0f} loaded"
+        for b, a in zip(before, after)
+        if abs(b["height"] - a["height"]) > 1 or abs(b["width"] - a["width"]) > 1
+    ]
+    assert not moved, "\n".join(moved)

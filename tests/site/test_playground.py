@@ -172,11 +172,10 @@ def ready(playground) -> Playground:
 
 
 @pytest.fixture
-def tab(browser, ready, request):
+def tab(new_context, ready, request):
     """A page of the playground, in the language the test is parametrized with (default English)."""
     lang = getattr(request, "param", "en")
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
+    page = new_context(viewport={"width": 1280, "height": 900}).new_page()
     page.foreign = []
     own = urlsplit(ready.url).netloc
     page.on("request", lambda r: page.foreign.append(r.url)
@@ -186,8 +185,7 @@ def tab(browser, ready, request):
         (time.monotonic(), frame))))
     page.goto(ready.url + LANG_PREFIX[lang])
     page.wait_for_function(SHOWS_HEALTHY, timeout=15000)
-    yield page
-    context.close()
+    return page
 
 
 SHOWS_HEALTHY = """() => {
@@ -520,57 +518,54 @@ def test_member_view_loads_only_on_the_raft_page(built_site):
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_replay_renders_and_steps_through_the_recorded_trace(browser, site_url, lang):
+def test_replay_renders_and_steps_through_the_recorded_trace(new_context, site_url, lang):
     trace = json.loads(trace_path("etcd/raft/failover-lab.sh").read_text(encoding="utf-8"))
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    try:
-        page = context.new_page()
-        own, requests = urlsplit(site_url).netloc, []
-        page.on("request", lambda r: requests.append(r.url))
-        page.goto(site_url + LANG_PREFIX[lang] + "etcd/raft/", wait_until="networkidle")
-        assert page.locator("[data-replay] [data-member]").count() == 0, "built before it came near the screen"
-        assert not any("trace" in url for url in requests), "trace fetched at load"
-        page.locator("#failover-replay").scroll_into_view_if_needed()
-        page.wait_for_selector("[data-replay] [data-member]")
+    context = new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    own, requests = urlsplit(site_url).netloc, []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(site_url + LANG_PREFIX[lang] + "etcd/raft/", wait_until="networkidle")
+    assert page.locator("[data-replay] [data-member]").count() == 0, "built before it came near the screen"
+    assert not any("trace" in url for url in requests), "trace fetched at load"
+    page.locator("#failover-replay").scroll_into_view_if_needed()
+    page.wait_for_selector("[data-replay] [data-member]")
 
-        def compare() -> float:
-            at = float(page.get_attribute("[data-replay]", "data-replay-at"))
-            shown_now = {c["member"]: c for c in page.evaluate(
-                """() => [...document.querySelectorAll("[data-replay] [data-member]")].map(c => ({...c.dataset}))""")}
-            for name, expected in state_at(trace, at).items():
-                got = shown_now[name]
-                assert (got["role"], got["state"], got["term"]) == (
-                    expected["role"], expected["state"], "" if expected["term"] is None else str(expected["term"])
-                ), f"at {at}s {name} shows {got}, the trace says {expected}"
-            return at
+    def compare() -> float:
+        at = float(page.get_attribute("[data-replay]", "data-replay-at"))
+        shown_now = {c["member"]: c for c in page.evaluate(
+            """() => [...document.querySelectorAll("[data-replay] [data-member]")].map(c => ({...c.dataset}))""")}
+        for name, expected in state_at(trace, at).items():
+            got = shown_now[name]
+            assert (got["role"], got["state"], got["term"]) == (
+                expected["role"], expected["state"], "" if expected["term"] is None else str(expected["term"])
+            ), f"at {at}s {name} shows {got}, the trace says {expected}"
+        return at
 
-        start = compare()
-        assert start == trace["events"][0]["t"]
-        changes = sorted({e["t"] for e in trace["events"] + trace["steps"] if e["t"] > start})
-        seen = []
-        for _ in changes:
-            page.click("[data-replay-control=next]")
-            seen.append(compare())
-        assert seen == changes, "the next button skipped or repeated a change"
+    start = compare()
+    assert start == trace["events"][0]["t"]
+    changes = sorted({e["t"] for e in trace["events"] + trace["steps"] if e["t"] > start})
+    seen = []
+    for _ in changes:
         page.click("[data-replay-control=next]")
-        assert compare() == trace["end"]
-        page.click("[data-replay-control=previous]")
-        assert compare() == changes[-1]
+        seen.append(compare())
+    assert seen == changes, "the next button skipped or repeated a change"
+    page.click("[data-replay-control=next]")
+    assert compare() == trace["end"]
+    page.click("[data-replay-control=previous]")
+    assert compare() == changes[-1]
 
-        killed = next(e for e in trace["events"] if e["event"] == "down")
-        page.evaluate("""t => { const s = document.querySelector("[data-replay-scrub]")
-            s.value = t; s.dispatchEvent(new Event("input")) }""", killed["t"] + 0.3)
-        compare()
-        assert page.get_attribute(f'[data-replay] [data-member="{killed["member"]}"]', "data-state") == "stopped"
+    killed = next(e for e in trace["events"] if e["event"] == "down")
+    page.evaluate("""t => { const s = document.querySelector("[data-replay-scrub]")
+        s.value = t; s.dispatchEvent(new Event("input")) }""", killed["t"] + 0.3)
+    compare()
+    assert page.get_attribute(f'[data-replay] [data-member="{killed["member"]}"]', "data-state") == "stopped"
 
-        page.click("[data-replay-control=play]")
-        page.wait_for_timeout(600)
-        page.click("[data-replay-control=pause]")
-        paused_at = compare()
-        assert paused_at > killed["t"] + 0.5, "play did not move the replay on"
-        page.wait_for_timeout(300)
-        assert compare() == paused_at, "pause did not stop the replay"
-        foreign = [url for url in requests if urlsplit(url).netloc != own and urlsplit(url).scheme.startswith("http")]
-        assert not foreign, foreign
-    finally:
-        context.close()
+    page.click("[data-replay-control=play]")
+    page.wait_for_timeout(600)
+    page.click("[data-replay-control=pause]")
+    paused_at = compare()
+    assert paused_at > killed["t"] + 0.5, "play did not move the replay on"
+    page.wait_for_timeout(300)
+    assert compare() == paused_at, "pause did not stop the replay"
+    foreign = [url for url in requests if urlsplit(url).netloc != own and urlsplit(url).scheme.startswith("http")]
+    assert not foreign, foreign
