@@ -1,10 +1,17 @@
 import os
+import signal
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
 pytest_plugins = ["etcd_harness", "snippet_coverage"]
+
+# A shell without job control starts `make test &` with SIGINT ignored, and an ignored
+# signal stays ignored across exec: the labs that tests interrupt with Ctrl-C would never
+# see it. A handler, unlike SIG_IGN, is reset to the default in every child.
+if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def pytest_addoption(parser):
