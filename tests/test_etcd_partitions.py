@@ -12,6 +12,7 @@ timings are printed (pytest -s or -rP shows them).
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
 import importlib.util
 import json
@@ -48,6 +49,13 @@ _direct = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # loopba
 
 
 # --- partition.py with stand-in members ---------------------------------------------------
+
+
+def run_scenario(scenario) -> None:
+    """asyncio.run in a thread of its own: on a worker that ran a browser test before,
+    Playwright keeps an event loop running in the main thread, where asyncio.run refuses."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, scenario()).result()
 
 
 async def stand_in_member(name: str, port: int, connections: list) -> asyncio.Server:
@@ -124,7 +132,7 @@ def test_proxy_forwards_both_ways():
             conn.close()
             unnamed.close()
 
-    asyncio.run(scenario())
+    run_scenario(scenario)
 
 
 def test_isolate_drops_connections_to_and_from_the_member_and_heal_restores():
@@ -156,7 +164,7 @@ def test_isolate_drops_connections_to_and_from_the_member_and_heal_restores():
             with pytest.raises(KeyError):
                 proxies.isolate("m4")
 
-    asyncio.run(scenario())
+    run_scenario(scenario)
 
 
 def test_close_stops_listening_and_drops_connections():
@@ -169,7 +177,7 @@ def test_close_stops_listening_and_drops_connections():
             with pytest.raises(ConnectionRefusedError):
                 await asyncio.open_connection("127.0.0.1", port["m1"])
 
-    asyncio.run(scenario())
+    run_scenario(scenario)
 
 
 def control(port: int, method: str, path: str) -> tuple[int, dict]:
