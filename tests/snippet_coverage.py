@@ -89,7 +89,7 @@ def _whole_run(config: pytest.Config) -> bool:
     option = config.option
     return (config.args_source == pytest.Config.ArgsSource.TESTPATHS
             and not option.keyword and not option.markexpr and not option.deselect
-            and not getattr(option, "lf", False))
+            and not getattr(option, "lf", False) and not option.collectonly)
 
 
 def pytest_configure(config):
