@@ -49,7 +49,8 @@ cd "$LAB_DIR"
 echo "== 1. a certificate authority (CA) of our own"
 new_key ca
 openssl req -x509 -new -key ca.key -subj "/CN=lab-ca" -days 1 -sha256 -out ca.crt
-openssl x509 -in ca.crt -noout -subject -issuer
+# -nameopt RFC2253 prints names the same way on every OpenSSL 3 release (CN=lab-ca).
+openssl x509 -in ca.crt -noout -subject -issuer -nameopt RFC2253
 
 echo "== 2. certificates signed by the CA: the member's, and a client's"
 # The member's certificate names every address clients and peers dial, and serves both
@@ -58,7 +59,7 @@ sign server "/CN=m1" "subjectAltName = IP:127.0.0.1, DNS:localhost
 extendedKeyUsage = serverAuth, clientAuth"
 sign client "/CN=root" "extendedKeyUsage = clientAuth"
 for cert in server client; do
-  echo "$cert.crt: $(openssl x509 -in $cert.crt -noout -subject)"
+  echo "$cert.crt: $(openssl x509 -in $cert.crt -noout -subject -nameopt RFC2253)"
   openssl x509 -in $cert.crt -noout -ext subjectAltName,extendedKeyUsage | sed 's/ *$//; s/^/  /'
   openssl verify -CAfile ca.crt $cert.crt
 done
