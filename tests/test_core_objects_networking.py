@@ -1,4 +1,4 @@
-"""docs/{zh,en}/core-objects/networking.md (Services and Ingress).
+"""docs/{zh,en}/core-objects/networking.md (Services, Ingress and Gateway API).
 
 Its manifests (snippets/core-objects/networking/) are valid Kubernetes and shown on both versions
 of the page; its exercises accept their solutions and reject the typical wrong answers.
