@@ -18,6 +18,7 @@ pid=""
 cleanup() {
   local status=$?
   if [ -n "$pid" ]; then { kill -9 "$pid" && wait "$pid"; } 2>/dev/null || true; fi
+  for job in $(jobs -p); do kill "$job" 2>/dev/null || true; done; wait 2>/dev/null || true   # started just before Ctrl-C, not yet in $pid
   if [ "$status" -ne 0 ]; then echo "lab failed; last lines of the logs:" >&2; tail -n 5 "$LAB_DIR"/*.log >&2 || true; fi
   rm -rf "$LAB_DIR/original.etcd" "$LAB_DIR/restored.etcd" "$LAB_DIR/backup.db" "$LAB_DIR"/*.log
   rmdir "$LAB_DIR" 2>/dev/null || true       # removed when the lab left nothing else in it
