@@ -318,14 +318,24 @@ def _docker():
 def _labelled_containers(label: str) -> list:
     from testcontainers.core.docker_client import DockerClient
 
-    return DockerClient().client.containers.list(all=True, filters={"label": label})
+    # Workers remove their own containers meanwhile: one gone between listing and inspecting is not an error.
+    return DockerClient().client.containers.list(all=True, filters={"label": label}, ignore_removed=True)
+
+
+def _remove(container) -> None:
+    from docker.errors import NotFound
+
+    try:
+        container.remove(force=True)
+    except NotFound:
+        pass  # its worker removed it first
 
 
 def remove_containers_of_run(run_id: str) -> int:
     """Remove every container a test run left, e.g. after a worker crashed; returns how many."""
     left = _labelled_containers(f"{RUN_LABEL}={run_id}")
     for container in left:
-        container.remove(force=True)
+        _remove(container)
     return len(left)
 
 
@@ -334,7 +344,7 @@ def remove_orphaned_containers() -> None:
     for container in _labelled_containers(OWNER_LABEL):
         owner = container.labels.get(OWNER_LABEL, "")
         if owner.isdigit() and not Path(f"/proc/{owner}").exists():
-            container.remove(force=True)
+            _remove(container)
 
 
 class ContainerMember:
