@@ -63,7 +63,7 @@ watch_from() {                               # watch_from REV: a watcher resumin
 }
 watcher_saw() {                              # watcher_saw REV: once it has seen REV (or was cancelled), stop
   local rev=$1 i                             # the watcher; print its events and how it ended
-  for i in $(seq 50); do
+  for i in $(seq 100); do
     if grep -q 'canceled' watch-err.tmp || jq -e --argjson rev "$rev" \
       'select(any(.Events[]?; .kv.mod_revision >= $rev))' watch.tmp >/dev/null 2>&1; then break; fi
     sleep 0.1
