@@ -42,6 +42,13 @@ def wrong_answers(checker: str) -> list[Path]:
     return sorted(beside(checker).glob("wrong-*"))
 
 
+def typical_wrong_answers(checker: str) -> list[Path]:
+    """The wrong-* answers beside the checker: at least two, or the exercise is unfinished."""
+    wrong = wrong_answers(checker)
+    assert len(wrong) >= 2, f"{checker}: fewer than two wrong-* answers beside it"
+    return wrong
+
+
 def starting_point(checker: str) -> Path | None:
     """The file the exercise hands out to start from, if any."""
     return next((path for name in STARTING_POINTS if (path := beside(checker) / name).exists()), None)
@@ -77,9 +84,7 @@ def assert_accepts_the_solution(checker: str) -> None:
 
 
 def assert_rejects_typical_wrong_answers(checker: str) -> None:
-    wrong = wrong_answers(checker)
-    assert len(wrong) >= 2, f"{checker}: fewer than two wrong-* answers beside it"
-    for answer in wrong:
+    for answer in typical_wrong_answers(checker):
         assert_rejected(answer, run_checker(checker, answer))
 
 
@@ -94,8 +99,10 @@ def assert_rejects_the_starting_point(checker: str) -> None:
 
 def assert_page_sets_the_exercise(page: str, lang: str, checker: str) -> None:
     """docs/<lang>/<page> shows the checker, the solution and the starting file, and quotes
-    every line the checker prints for the typical wrong answers."""
+    every line the checker prints for the typical wrong answers, in its exercises section."""
     text = (ROOT / "docs" / lang / page).read_text(encoding="utf-8")
+    assert "{#exercises}" in text, f"docs/{lang}/{page}: no exercises section"
+    text = text[text.index("{#exercises}"):]
     shown = [checker, solution(checker).relative_to(SNIPPETS).as_posix()]
     if starting_point(checker):
         shown.append(starting_point(checker).relative_to(SNIPPETS).as_posix())

@@ -1,9 +1,10 @@
 """The checks every Kubernetes manifest under snippets/ gets from the test module of its page.
 
-A page's module (tests/test_core_objects_pods.py for docs/*/core-objects/pods.md) lists its
-manifests in MANIFESTS and asserts, for each, that it is valid, uses no deprecated field and
-is shown on both language versions of the page; tests/site/test_manifests.py checks that
-every manifest is in the MANIFESTS of the module of a page that shows it.
+A page's module (tests/test_core_objects_pods.py for docs/*/core-objects/pods.md) has a
+ManifestChecks class (tests/page_checks.py) that asserts, for each of its manifests, that it
+is valid, uses no deprecated field and is shown on both language versions of the page;
+tests/site/test_manifests.py checks that every manifest is checked by the module of a page
+that shows it.
 
 Built-in kinds are checked with kubernetes-validate in strict mode (unknown fields are
 errors) against the pinned Kubernetes version, the newest one the installed

@@ -7,18 +7,15 @@ import subprocess
 import sys
 import time
 
-import pytest
-
 import exercises
-from code_blocks import LANGUAGES
 from etcd_harness import Etcd
+from page_checks import ExerciseChecks
 from snippet_runner import run_and_check, snippet_path
 
 PAGE = "architecture-principles.md"
 CONTROLLER = "architecture-principles/toy_controller.py"
 DEMO = "architecture-principles/controller-demo.py"
 RESTART = "architecture-principles/exercises/restart/check_restart.py"
-CHECKERS = [RESTART, "architecture-principles/exercises/catch-up/check_catch_up.py"]
 
 
 def keys(etcd: Etcd, prefix: str) -> dict[str, str]:
@@ -91,14 +88,9 @@ def test_controller_converges_from_any_starting_state(etcd):
 # --- exercises --------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("checker", CHECKERS)
-def test_checker_accepts_the_reference_solution(checker):
-    exercises.assert_accepts_the_solution(checker)
-
-
-@pytest.mark.parametrize("checker", CHECKERS)
-def test_checker_rejects_typical_wrong_answers(checker):
-    exercises.assert_rejects_typical_wrong_answers(checker)
+class TestArchitecturePrinciples(ExerciseChecks):
+    page = PAGE
+    checkers = [RESTART, "architecture-principles/exercises/catch-up/check_catch_up.py"]
 
 
 def test_restart_solution_is_what_the_toy_controller_prints(etcd):
@@ -126,14 +118,3 @@ def test_restart_solution_is_what_the_toy_controller_prints(etcd):
         proc.wait()
     expected = [line for line in exercises.solution(RESTART).read_text().splitlines() if line]
     assert lines == expected
-
-
-@pytest.mark.parametrize("lang", LANGUAGES)
-@pytest.mark.parametrize("checker", CHECKERS)
-def test_page_shows_the_exercise_and_quotes_its_messages(checker, lang):
-    exercises.assert_page_sets_the_exercise(PAGE, lang, checker)
-
-
-@pytest.mark.parametrize("lang", LANGUAGES)
-def test_page_ends_with_two_to_four_exercises(lang):
-    exercises.assert_page_ends_with_two_to_four_exercises(PAGE, lang)

@@ -13,13 +13,13 @@ import re
 import shutil
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from code_blocks import DOCS, LANGUAGES, includes
+import exercises
+from code_blocks import LANGUAGES
 from etcd_harness import Lab, processes_started_in, snippet_env
 from paste_shell import assert_unchanged, paste
 from snippet_coverage import record_run
@@ -222,48 +222,24 @@ def test_lab_pasted_into_a_shell_changes_nothing(lab):
 
 # --- the exercises -----------------------------------------------------------------------
 
-EXERCISES = Path(__file__).resolve().parent.parent / "snippets" / "etcd" / "leases-and-locks" / "exercises"
 LEASE_TTL = "etcd/leases-and-locks/exercises/lease-ttl/check_lease_ttl.py"
 FENCED_WRITE = "etcd/leases-and-locks/exercises/fenced-write/check-fenced-write.sh"
 FENCED_WRITE_SOLUTION = "etcd/leases-and-locks/exercises/fenced-write/solution.sh"
-EXPECT = re.compile(r"^# expect: (.+)$", re.M)  # what the checker must print for a wrong answer
-
-
-def wrong_answers(slug: str) -> list[Path]:
-    wrong = sorted((EXERCISES / slug).glob("wrong-*"))
-    assert len(wrong) >= 2, f"{slug}: fewer than two typical wrong answers"
-    return wrong
-
-
-def assert_rejected(answer: Path, result: subprocess.CompletedProcess) -> None:
-    expected = EXPECT.findall(answer.read_text(encoding="utf-8"))
-    assert expected, f"{answer.name}: no '# expect:' line"
-    assert result.returncode == 1, f"{answer.name}: exit {result.returncode}\n{result.stdout}{result.stderr}"
-    printed = result.stdout.splitlines()
-    for line in expected:
-        assert line in printed, f"{answer.name}: expected {line!r}, the checker printed:\n{result.stdout}"
-    assert "PASS" not in printed
-
-
-def check_lease_ttl(answer: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(snippet_path(LEASE_TTL)), str(answer)],
-                          capture_output=True, text=True, timeout=30)
 
 
 def test_lease_ttl_checker_accepts_the_solution():
-    result = check_lease_ttl(EXERCISES / "lease-ttl" / "solution.txt")
-    assert (result.returncode, result.stdout) == (0, "PASS\n"), result.stdout + result.stderr
+    exercises.assert_accepts_the_solution(LEASE_TTL)
 
 
-@pytest.mark.parametrize("answer", wrong_answers("lease-ttl"), ids=lambda p: p.name)
+@pytest.mark.parametrize("answer", exercises.typical_wrong_answers(LEASE_TTL), ids=lambda p: p.name)
 def test_lease_ttl_checker_rejects_typical_wrong_answers(answer):
-    assert_rejected(answer, check_lease_ttl(answer))
+    exercises.assert_rejected(answer, exercises.run_checker(LEASE_TTL, answer))
 
 
 def test_lease_ttl_checker_takes_seconds_within_a_margin(tmp_path):
     answer = tmp_path / "my-lease-ttl.txt"
     answer.write_text("1: 39s\n2: 61\n3: Never\n4: 60 # like 2\n5: soon\n")
-    result = check_lease_ttl(answer)
+    result = exercises.run_checker(LEASE_TTL, answer)
     assert result.returncode == 1
     assert result.stdout.splitlines() == ["question 5: answer with a number of seconds or never"]
 
@@ -290,9 +266,9 @@ def test_fenced_write_checker_accepts_the_solution(etcd):
     assert_checker_left_nothing(etcd)
 
 
-@pytest.mark.parametrize("answer", wrong_answers("fenced-write"), ids=lambda p: p.name)
+@pytest.mark.parametrize("answer", exercises.typical_wrong_answers(FENCED_WRITE), ids=lambda p: p.name)
 def test_fenced_write_checker_rejects_typical_wrong_answers(etcd, answer):
-    assert_rejected(answer, check_fenced_write(etcd, answer))
+    exercises.assert_rejected(answer, check_fenced_write(etcd, answer))
     assert_checker_left_nothing(etcd)
 
 
@@ -320,18 +296,11 @@ def test_exercise_scripts_pasted_into_a_shell_change_nothing(tmp_path, snippet):
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_page_ends_with_its_exercises_and_quotes_their_messages(lang):
-    page = DOCS / lang / "etcd" / "leases-and-locks.md"
-    text = page.read_text(encoding="utf-8")
-    sections = re.findall(r"^## .*\{#([\w-]+)\}\s*$", text, re.M)
-    assert sections[-1] == "exercises", f"{page}: the last section is not #exercises"
-    tail = text[text.index("{#exercises}"):]
-    assert re.findall(r"^### .*\{#(exercise-[\w-]+)\}\s*$", tail, re.M) == [
-        "exercise-lease-ttl", "exercise-fenced-write"]
-    for shown in (LEASE_TTL, "etcd/leases-and-locks/exercises/lease-ttl/solution.txt",
-                  FENCED_WRITE, FENCED_WRITE_SOLUTION):
-        assert includes(tail, shown), f"{page} does not show {shown} in its exercises"
-    for slug in ("lease-ttl", "fenced-write"):
-        for answer in wrong_answers(slug):
-            for line in EXPECT.findall(answer.read_text(encoding="utf-8")):
-                assert line in tail, f"{page} does not quote {line!r} ({answer.name})"
+@pytest.mark.parametrize("checker", [LEASE_TTL, FENCED_WRITE])
+def test_page_shows_the_exercise_and_quotes_its_messages(checker, lang):
+    exercises.assert_page_sets_the_exercise("etcd/leases-and-locks.md", lang, checker)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_page_ends_with_two_to_four_exercises(lang):
+    exercises.assert_page_ends_with_two_to_four_exercises("etcd/leases-and-locks.md", lang)

@@ -14,13 +14,13 @@ import re
 import shutil
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from code_blocks import DOCS, LANGUAGES, includes
+import exercises
+from code_blocks import LANGUAGES
 from etcd_harness import Lab, processes_mentioning, processes_started_in, snippet_env
 from paste_shell import assert_unchanged, paste
 from snippet_coverage import record_run
@@ -233,48 +233,24 @@ def test_lab_pasted_into_a_shell_changes_nothing(lab):
 
 # --- the exercises -----------------------------------------------------------------------
 
-EXERCISES = Path(__file__).resolve().parent.parent / "snippets" / "etcd" / "operations" / "exercises"
 QUORUM_COUNT = "etcd/operations/exercises/quorum-count/check_quorum_count.py"
 NOSPACE = "etcd/operations/exercises/nospace/check-nospace.sh"
 NOSPACE_SOLUTION = "etcd/operations/exercises/nospace/solution.sh"
-EXPECT = re.compile(r"^# expect: (.+)$", re.M)  # what the checker must print for a wrong answer
-
-
-def wrong_answers(slug: str) -> list[Path]:
-    wrong = sorted((EXERCISES / slug).glob("wrong-*"))
-    assert len(wrong) >= 2, f"{slug}: fewer than two typical wrong answers"
-    return wrong
-
-
-def assert_rejected(answer: Path, result: subprocess.CompletedProcess) -> None:
-    expected = EXPECT.findall(answer.read_text(encoding="utf-8"))
-    assert expected, f"{answer.name}: no '# expect:' line"
-    assert result.returncode == 1, f"{answer.name}: exit {result.returncode}\n{result.stdout}{result.stderr}"
-    printed = result.stdout.splitlines()
-    for line in expected:
-        assert line in printed, f"{answer.name}: expected {line!r}, the checker printed:\n{result.stdout}"
-    assert "PASS" not in printed
-
-
-def check_quorum_count(answer: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(snippet_path(QUORUM_COUNT)), str(answer)],
-                          capture_output=True, text=True, timeout=30)
 
 
 def test_quorum_count_checker_accepts_the_solution():
-    result = check_quorum_count(EXERCISES / "quorum-count" / "solution.txt")
-    assert (result.returncode, result.stdout) == (0, "PASS\n"), result.stdout + result.stderr
+    exercises.assert_accepts_the_solution(QUORUM_COUNT)
 
 
-@pytest.mark.parametrize("answer", wrong_answers("quorum-count"), ids=lambda p: p.name)
+@pytest.mark.parametrize("answer", exercises.typical_wrong_answers(QUORUM_COUNT), ids=lambda p: p.name)
 def test_quorum_count_checker_rejects_typical_wrong_answers(answer):
-    assert_rejected(answer, check_quorum_count(answer))
+    exercises.assert_rejected(answer, exercises.run_checker(QUORUM_COUNT, answer))
 
 
 def test_quorum_count_checker_asks_for_yes_or_no(tmp_path):
     answer = tmp_path / "my-quorum-count.txt"
     answer.write_text("1: no\n2: perhaps\n")
-    printed = check_quorum_count(answer).stdout.splitlines()
+    printed = exercises.run_checker(QUORUM_COUNT, answer).stdout.splitlines()
     assert "case 2: answer yes or no" in printed
     assert "case 6: answer yes or no" in printed  # a case left out
 
@@ -297,9 +273,9 @@ def test_nospace_checker_accepts_the_solution(lab):
     assert_nothing_left(lab)
 
 
-@pytest.mark.parametrize("answer", wrong_answers("nospace"), ids=lambda p: p.name)
+@pytest.mark.parametrize("answer", exercises.typical_wrong_answers(NOSPACE), ids=lambda p: p.name)
 def test_nospace_checker_rejects_typical_wrong_answers(lab, answer):
-    assert_rejected(answer, check_nospace(lab, answer))
+    exercises.assert_rejected(answer, check_nospace(lab, answer))
     assert_nothing_left(lab)
 
 
@@ -318,17 +294,11 @@ def test_exercise_scripts_pasted_into_a_shell_change_nothing(tmp_path, snippet):
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_page_ends_with_its_exercises_and_quotes_their_messages(lang):
-    page = DOCS / lang / "etcd" / "operations.md"
-    text = page.read_text(encoding="utf-8")
-    sections = re.findall(r"^## .*\{#([\w-]+)\}\s*$", text, re.M)
-    assert sections[-1] == "exercises", f"{page}: the last section is not #exercises"
-    tail = text[text.index("{#exercises}"):]
-    assert re.findall(r"^### .*\{#(exercise-[\w-]+)\}\s*$", tail, re.M) == [
-        "exercise-quorum-count", "exercise-nospace"]
-    for shown in (QUORUM_COUNT, "etcd/operations/exercises/quorum-count/solution.txt", NOSPACE, NOSPACE_SOLUTION):
-        assert includes(tail, shown), f"{page} does not show {shown} in its exercises"
-    for slug in ("quorum-count", "nospace"):
-        for answer in wrong_answers(slug):
-            for line in EXPECT.findall(answer.read_text(encoding="utf-8")):
-                assert line in tail, f"{page} does not quote {line!r} ({answer.name})"
+@pytest.mark.parametrize("checker", [QUORUM_COUNT, NOSPACE])
+def test_page_shows_the_exercise_and_quotes_its_messages(checker, lang):
+    exercises.assert_page_sets_the_exercise("etcd/operations.md", lang, checker)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_page_ends_with_two_to_four_exercises(lang):
+    exercises.assert_page_ends_with_two_to_four_exercises("etcd/operations.md", lang)

@@ -30,7 +30,8 @@ from pathlib import Path
 
 import pytest
 
-from code_blocks import DOCS, LANGUAGES, includes
+import exercises
+from code_blocks import LANGUAGES
 from etcd_harness import Lab, etcd_bin_dir, free_ports, processes_mentioning, processes_started_in, snippet_env
 from paste_shell import assert_unchanged, paste
 from snippet_coverage import record_run
@@ -486,48 +487,24 @@ def test_lab_pasted_into_a_shell_changes_nothing(lab):
 # --- the exercises -----------------------------------------------------------------------
 
 SNIPPETS_DIR = Path(__file__).resolve().parent.parent / "snippets"
-EXERCISES = SNIPPETS_DIR / "etcd" / "partitions" / "exercises"
 STALE_READS = "etcd/partitions/exercises/stale-reads/check_stale_reads.py"
 MEMBER_STATE = "etcd/partitions/exercises/member-state/check-member-state.sh"
 MEMBER_STATE_SOLUTION = "etcd/partitions/exercises/member-state/solution.sh"
-EXPECT = re.compile(r"^# expect: (.+)$", re.M)  # what the checker must print for a wrong answer
-
-
-def wrong_answers(slug: str) -> list[Path]:
-    wrong = sorted((EXERCISES / slug).glob("wrong-*"))
-    assert len(wrong) >= 2, f"{slug}: fewer than two typical wrong answers"
-    return wrong
-
-
-def assert_rejected(answer: Path, result: subprocess.CompletedProcess) -> None:
-    expected = EXPECT.findall(answer.read_text(encoding="utf-8"))
-    assert expected, f"{answer.name}: no '# expect:' line"
-    assert result.returncode == 1, f"{answer.name}: exit {result.returncode}\n{result.stdout}{result.stderr}"
-    printed = result.stdout.splitlines()
-    for line in expected:
-        assert line in printed, f"{answer.name}: expected {line!r}, the checker printed:\n{result.stdout}"
-    assert "PASS" not in printed
-
-
-def check_stale_reads(answer: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(snippet_path(STALE_READS)), str(answer)],
-                          capture_output=True, text=True, timeout=30)
 
 
 def test_stale_reads_checker_accepts_the_solution():
-    result = check_stale_reads(EXERCISES / "stale-reads" / "solution.txt")
-    assert (result.returncode, result.stdout) == (0, "PASS\n"), result.stdout + result.stderr
+    exercises.assert_accepts_the_solution(STALE_READS)
 
 
-@pytest.mark.parametrize("answer", wrong_answers("stale-reads"), ids=lambda p: p.name)
+@pytest.mark.parametrize("answer", exercises.typical_wrong_answers(STALE_READS), ids=lambda p: p.name)
 def test_stale_reads_checker_rejects_typical_wrong_answers(answer):
-    assert_rejected(answer, check_stale_reads(answer))
+    exercises.assert_rejected(answer, exercises.run_checker(STALE_READS, answer))
 
 
 def test_stale_reads_checker_asks_for_yes_or_no(tmp_path):
     answer = tmp_path / "my-stale-reads.txt"
     answer.write_text("1: no\n2: maybe\n")
-    result = check_stale_reads(answer)
+    result = exercises.run_checker(STALE_READS, answer)
     assert result.returncode == 1
     assert "read 2: answer yes or no" in result.stdout.splitlines()
     assert "read 6: answer yes or no" in result.stdout.splitlines()  # a read left out
@@ -553,9 +530,9 @@ def test_member_state_checker_accepts_the_solution(lab):
 
 
 @pytest.mark.lab_ports(10)
-@pytest.mark.parametrize("answer", wrong_answers("member-state"), ids=lambda p: p.name)
+@pytest.mark.parametrize("answer", exercises.typical_wrong_answers(MEMBER_STATE), ids=lambda p: p.name)
 def test_member_state_checker_rejects_typical_wrong_answers(lab, answer):
-    assert_rejected(answer, check_member_state(lab, answer))
+    exercises.assert_rejected(answer, check_member_state(lab, answer))
     assert_nothing_left(lab)
 
 
@@ -574,18 +551,11 @@ def test_member_state_checker_needs_the_script(tmp_path):
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_page_ends_with_its_exercises_and_quotes_their_messages(lang):
-    page = DOCS / lang / "etcd" / "partitions.md"
-    text = page.read_text(encoding="utf-8")
-    sections = re.findall(r"^## .*\{#([\w-]+)\}\s*$", text, re.M)
-    assert sections[-1] == "exercises", f"{page}: the last section is not #exercises"
-    tail = text[text.index("{#exercises}"):]
-    assert re.findall(r"^### .*\{#(exercise-[\w-]+)\}\s*$", tail, re.M) == [
-        "exercise-stale-reads", "exercise-member-state"]
-    for shown in (STALE_READS, "etcd/partitions/exercises/stale-reads/solution.txt",
-                  MEMBER_STATE, MEMBER_STATE_SOLUTION):
-        assert includes(tail, shown), f"{page} does not show {shown} in its exercises"
-    for slug in ("stale-reads", "member-state"):
-        for answer in wrong_answers(slug):
-            for line in EXPECT.findall(answer.read_text(encoding="utf-8")):
-                assert line in tail, f"{page} does not quote {line!r} ({answer.name})"
+@pytest.mark.parametrize("checker", [STALE_READS, MEMBER_STATE])
+def test_page_shows_the_exercise_and_quotes_its_messages(checker, lang):
+    exercises.assert_page_sets_the_exercise("etcd/partitions.md", lang, checker)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_page_ends_with_two_to_four_exercises(lang):
+    exercises.assert_page_ends_with_two_to_four_exercises("etcd/partitions.md", lang)

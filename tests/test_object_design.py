@@ -18,6 +18,7 @@ import pytest
 import exercises
 import manifests
 from code_blocks import LANGUAGES
+from page_checks import ManifestChecks
 
 MANIFESTS = manifests.under("object-design")
 
@@ -40,9 +41,9 @@ def test_the_chapter_has_manifests_and_crds():
     assert ("ops.example.com/v1", "Backup") in manifests.custom_resource_schemas("object-design")
 
 
-@pytest.mark.parametrize("path", MANIFESTS, ids=manifests.name)
-def test_manifest_is_valid(path):
-    manifests.assert_valid(path)
+class TestObjectDesign(ManifestChecks):
+    page = None  # the chapter's manifests are shown on its several pages
+    manifests = MANIFESTS
 
 
 def test_custom_resources_are_checked_strictly():
@@ -58,17 +59,6 @@ def test_custom_resources_are_checked_strictly():
     assert "'schedule' is a required property" in str(list(validator.iter_errors(backup)))
     backup["spec"].update(schedule="0 3 * * *", source={"type": "Bucket"})
     assert "'Bucket' is not one of" in str(list(validator.iter_errors(backup)))
-
-
-@pytest.mark.parametrize("path", MANIFESTS, ids=manifests.name)
-def test_manifest_uses_no_deprecated_field(path):
-    manifests.assert_no_deprecated_field(path)
-
-
-@pytest.mark.parametrize("lang", LANGUAGES)
-@pytest.mark.parametrize("path", MANIFESTS, ids=manifests.name)
-def test_manifest_is_shown(path, lang):
-    manifests.assert_shown(path, lang)
 
 
 # --- exercises --------------------------------------------------------------------------

@@ -12,6 +12,7 @@ import pytest
 
 import manifests
 from code_blocks import LANGUAGES, ROOT
+from page_checks import ManifestChecks
 
 MANIFESTS = manifests.under("")  # every manifest under snippets/
 
@@ -72,17 +73,25 @@ def modules_for(place: str) -> list[str]:
     return ["test_" + "_".join(parts[:n]).replace("-", "_") for n in range(len(parts), 0, -1)]
 
 
+def checked_by(module_name: str) -> list[Path]:
+    """The manifests the ManifestChecks classes of tests/<module_name>.py check."""
+    module = importlib.import_module(module_name)
+    return [path for value in vars(module).values()
+            if isinstance(value, type) and issubclass(value, ManifestChecks) and value.__module__ == module_name
+            for path in value.manifests]
+
+
 def test_every_manifest_is_checked_by_the_module_of_a_page_that_shows_it():
     """A page's module is named after the page (tests/test_core_objects_pods.py for
-    core-objects/pods.md) or, where the page has none, after its chapter; it lists the
-    manifests it checks in MANIFESTS. A manifest no such module lists is not checked."""
+    core-objects/pods.md) or, where the page has none, after its chapter; a ManifestChecks
+    class in it checks the page's manifests. A manifest no such class lists is not checked."""
     unchecked = []
     for path in MANIFESTS:
         owners = [next((name for name in modules_for(place) if (ROOT / "tests" / f"{name}.py").exists()), None)
                   for place in manifests.shown_on(path) if place.startswith(f"docs/{LANGUAGES[0]}/")]
-        if not any(owner and path in importlib.import_module(owner).MANIFESTS for owner in owners):
+        if not any(owner and path in checked_by(owner) for owner in owners):
             modules = ", ".join(f"tests/{owner}.py" for owner in owners if owner) or "no test module"
-            unchecked.append(f"{manifests.described(path)}, but {modules} does not check it (MANIFESTS)")
+            unchecked.append(f"{manifests.described(path)}, but no ManifestChecks class of {modules} checks it")
     assert not unchecked, "\n".join(unchecked)
 
 
