@@ -9,7 +9,6 @@ test checks that nothing started from its working directory is still running.
 from __future__ import annotations
 
 import os
-import pty
 import re
 import select
 import subprocess
@@ -236,10 +235,13 @@ def etcdctl_processes(workdir) -> list[int]:
 
 def test_service_discovery_pasted_and_interrupted_leaves_the_shell_as_it_was(etcd):
     # A reader pastes the block into an interactive bash and presses Ctrl-C while it runs.
-    pid, fd = pty.fork()
-    if pid == 0:  # the child becomes the reader's shell
-        os.chdir(etcd.workdir)
-        os.execvpe("bash", ["bash", "--norc", "--noprofile", "-i"], {**etcd.env, "PS1": "reader$ "})
+    # The shell gets a terminal of its own, as its controlling terminal (setsid --ctty), so that
+    # Ctrl-C on it interrupts the block. Not pty.fork(): forking a threaded process is unsafe.
+    fd, terminal = os.openpty()
+    shell = subprocess.Popen(["setsid", "--ctty", "--wait", "bash", "--norc", "--noprofile", "-i"],
+                             stdin=terminal, stdout=terminal, stderr=terminal, cwd=etcd.workdir,
+                             env={**etcd.env, "PS1": "reader$ "})
+    os.close(terminal)
     try:
         read_until(fd, b"reader$ ", 5)
         os.write(fd, (SNIPPETS / "etcd/use-cases/service-discovery.sh").read_bytes())
@@ -251,6 +253,8 @@ def test_service_discovery_pasted_and_interrupted_leaves_the_shell_as_it_was(etc
         # (the quotes keep the echoed command line from matching what it prints)
         os.write(fd, b'echo "STATE""-OUT trap=[$(trap -p EXIT)] lease=[${LEASE_1-unset}] pwd=[$PWD] opts=[$-]"\n')
         shown = read_until(fd, b"STATE-OUT", 10) + read_until(fd, b"reader$ ", 5)
+        # The block revokes its first lease only after waiting 3 s for another to expire.
+        assert b"revoked" not in shown, f"Ctrl-C did not stop the block, which ran to its end:\n{shown.decode()}"
         state = shown[shown.index(b"STATE-OUT"):].decode()
         assert state.startswith(f"STATE-OUT trap=[] lease=[unset] pwd=[{etcd.workdir}] opts=["), state
         assert "e" not in state.split("opts=[")[1].split("]")[0]  # no set -e left behind
@@ -260,5 +264,8 @@ def test_service_discovery_pasted_and_interrupted_leaves_the_shell_as_it_was(etc
         assert etcdctl_processes(etcd.workdir) == []
     finally:
         os.write(fd, b"exit\n")
-        os.waitpid(pid, 0)
-        os.close(fd)
+        try:
+            shell.wait(10)
+        finally:
+            os.close(fd)  # a shell still there gets the hang-up of a closed terminal
+            shell.wait(10)
