@@ -143,15 +143,37 @@ exec {timeout} "$n" "$@"
 _QUICK_ETCDCTL = """#!/usr/bin/env bash
 exec {etcdctl} --dial-timeout=1s --command-timeout=1s "$@"
 """
+# The same for Python snippets, loaded at start-up from PYTHONPATH: the etcd client's deadline
+# and asyncio.wait_for's are capped at 1 s. A call without any limit still waits forever.
+_QUICK_PYTHON = """import asyncio, functools
+
+def _capped(function, argument):
+    @functools.wraps(function)
+    def capped(*args, **kwargs):
+        if kwargs.get(argument) is not None:
+            kwargs[argument] = min(kwargs[argument], 1)
+        return function(*args, **kwargs)
+    return capped
+
+asyncio.wait_for = _capped(asyncio.wait_for, "timeout")
+try:
+    import aetcd
+except ImportError:
+    pass
+else:
+    aetcd.Client.__init__ = _capped(aetcd.Client.__init__, "timeout")
+"""
 
 
 def quick_limits_dir(directory: Path, etcdctl: Path) -> Path:
-    """A directory for the front of PATH whose timeout and etcdctl give up within about a second."""
+    """A directory for the front of PATH (and of PYTHONPATH) whose timeout, etcdctl and Python
+    etcd client give up within about a second."""
     directory.mkdir()
     for name, text in (("timeout", _QUICK_TIMEOUT.format(timeout=shutil.which("timeout"))),
                        ("etcdctl", _QUICK_ETCDCTL.format(etcdctl=etcdctl))):
         (directory / name).write_text(text)
         (directory / name).chmod(0o755)
+    (directory / "sitecustomize.py").write_text(_QUICK_PYTHON)
     return directory
 
 
@@ -159,8 +181,9 @@ def run_without_server(snippet: Path, workdir: Path, timeout: float) -> Pasted |
     """Run a snippet as a reader would while their etcd does not answer, within ``timeout`` seconds.
 
     A shell snippet is pasted into ``bash -i``; a Python one is run with Python. etcdctl's own
-    limits and every ``timeout`` are shortened to about a second, which keeps the test short and
-    still fails it for a command that has no limit at all (subprocess.TimeoutExpired)."""
+    limits, every ``timeout`` and the Python client's deadlines are shortened to about a second,
+    which keeps the test short and still fails it for a command that has no limit at all
+    (subprocess.TimeoutExpired)."""
     from etcd_harness import etcd_bin_dir, snippet_env  # here, so that pasting needs no etcd wheel
 
     with unanswering_endpoint() as endpoint:
@@ -168,6 +191,7 @@ def run_without_server(snippet: Path, workdir: Path, timeout: float) -> Pasted |
         quick = quick_limits_dir(workdir / "quick-limits", etcd_bin_dir() / "etcdctl")
         env["PATH"] = f"{quick}:{env['PATH']}"
         if snippet.suffix == ".py":
+            env["PYTHONPATH"] = str(quick)
             return subprocess.run([sys.executable, str(snippet)], cwd=workdir, env=env, timeout=timeout,
                                   capture_output=True, text=True)
         return paste(snippet.read_text(), cwd=workdir, env=env, timeout=timeout)
