@@ -21,7 +21,7 @@ import pytest
 
 from code_blocks import LANGUAGES, includes
 from etcd_harness import processes_started_in, snippet_env
-from exercises import EXPECT, assert_accepted, assert_rejected
+from exercises import EXPECT, assert_accepted, assert_rejected, typical_wrong_answers
 from paste_shell import assert_unchanged, paste
 from snippet_coverage import record_run
 from snippet_runner import snippet_path
@@ -55,12 +55,6 @@ def snippet(page: str, slug: str, name: str) -> str:
     return f"etcd/{page}/exercises/{slug}/{name}"
 
 
-def wrong_answers(page: str, slug: str) -> list[Path]:
-    wrong = sorted((ROOT / "snippets" / "etcd" / page / "exercises" / slug).glob("wrong-*"))
-    assert len(wrong) >= 2, f"{page}/{slug}: fewer than two typical wrong answers"
-    return wrong
-
-
 def ids(exercise) -> str:
     return f"{exercise[0]}/{exercise[1]}"
 
@@ -79,7 +73,7 @@ def test_quiz_checker_accepts_the_solution(exercise):
 
 
 @pytest.mark.parametrize("page, slug, checker, answer",
-                         [(p, s, c, a) for p, s, c, _, _ in QUIZZES for a in wrong_answers(p, s)],
+                         [(p, s, c, a) for p, s, c, _, _ in QUIZZES for a in typical_wrong_answers(snippet(p, s, c))],
                          ids=lambda v: v.name if isinstance(v, Path) else None)
 def test_quiz_checker_rejects_typical_wrong_answers(page, slug, checker, answer):
     assert_rejected(answer, grade(page, slug, checker, answer))
@@ -137,7 +131,8 @@ def test_script_checker_accepts_the_solution(etcd, exercise):
 
 
 @pytest.mark.parametrize("page, slug, checker, saved_as, answer",
-                         [(p, s, c, n, a) for p, s, c, _, n in SCRIPTS for a in wrong_answers(p, s)],
+                         [(p, s, c, n, a) for p, s, c, _, n in SCRIPTS
+                          for a in typical_wrong_answers(snippet(p, s, c))],
                          ids=lambda v: v.name if isinstance(v, Path) else None)
 def test_script_checker_rejects_typical_wrong_answers(etcd, page, slug, checker, saved_as, answer):
     assert_rejected(answer, run_checker(etcd, page, slug, checker, saved_as, answer))
@@ -196,6 +191,6 @@ def test_page_ends_with_its_exercises_and_quotes_their_messages(lang, page):
     for slug, checker, solution, _ in EXERCISES[page]:
         for shown in (checker, solution):
             assert includes(tail, snippet(page, slug, shown)), f"{path} does not show {shown} ({slug})"
-        for answer in wrong_answers(page, slug):
+        for answer in typical_wrong_answers(snippet(page, slug, checker)):
             for line in EXPECT.findall(answer.read_text(encoding="utf-8")):
                 assert line in tail, f"{path} does not quote {line!r} ({answer.name})"
