@@ -96,8 +96,8 @@ def test_page_in_the_browser(visit_contexts, site_url, page):
     - search: typing a query shows results;
     - reserved code heights: see ``reserved_height_problems``.
 
-    The wide screen loads the Chinese version, switches to the English one and back, so
-    that each load serves a check: 4 full loads per page instead of 6."""
+    The wide screen loads the Chinese version, switches to the English one and back: each
+    of the 4 full loads serves a check, and the visits are most of the suite's work."""
     url = {lang: site_url + LANG_PREFIX[lang] + page_path(page) for lang in LANGUAGES}
     where = {lang: f"docs/{lang}/{page}" for lang in LANGUAGES}
     problems, foreign = [], []
