@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 
 import exercises
-from code_blocks import LANGUAGES
 from etcd_harness import Lab, processes_mentioning, processes_started_in, snippet_env
+from page_checks import ExercisePageChecks
 from paste_shell import assert_unchanged, paste
 from snippet_coverage import record_run
 from snippet_runner import SNIPPETS, check_output, pages_including, snippet_path
@@ -293,12 +293,5 @@ def test_exercise_scripts_pasted_into_a_shell_change_nothing(tmp_path, snippet):
     assert "usage: bash" in pasted.output
 
 
-@pytest.mark.parametrize("lang", LANGUAGES)
-@pytest.mark.parametrize("checker", [QUORUM_COUNT, NOSPACE])
-def test_page_shows_the_exercise_and_quotes_its_messages(checker, lang):
-    exercises.assert_page_sets_the_exercise("etcd/operations.md", lang, checker)
-
-
-@pytest.mark.parametrize("lang", LANGUAGES)
-def test_page_ends_with_two_to_four_exercises(lang):
-    exercises.assert_page_ends_with_two_to_four_exercises("etcd/operations.md", lang)
+class TestOperationsPage(ExercisePageChecks):
+    page = "etcd/operations.md"

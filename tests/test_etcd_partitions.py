@@ -31,8 +31,8 @@ from pathlib import Path
 import pytest
 
 import exercises
-from code_blocks import LANGUAGES
 from etcd_harness import Lab, etcd_bin_dir, free_ports, processes_mentioning, processes_started_in, snippet_env
+from page_checks import ExercisePageChecks
 from paste_shell import assert_unchanged, paste
 from snippet_coverage import record_run
 from snippet_runner import check_output, pages_including, snippet_path
@@ -550,12 +550,5 @@ def test_member_state_checker_needs_the_script(tmp_path):
     assert (result.returncode, result.stdout) == (1, "cannot read member-state.sh\n")
 
 
-@pytest.mark.parametrize("lang", LANGUAGES)
-@pytest.mark.parametrize("checker", [STALE_READS, MEMBER_STATE])
-def test_page_shows_the_exercise_and_quotes_its_messages(checker, lang):
-    exercises.assert_page_sets_the_exercise("etcd/partitions.md", lang, checker)
-
-
-@pytest.mark.parametrize("lang", LANGUAGES)
-def test_page_ends_with_two_to_four_exercises(lang):
-    exercises.assert_page_ends_with_two_to_four_exercises("etcd/partitions.md", lang)
+class TestPartitionsPage(ExercisePageChecks):
+    page = "etcd/partitions.md"
