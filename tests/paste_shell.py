@@ -108,21 +108,44 @@ def assert_unchanged(pasted: Pasted) -> None:
     assert not pasted.left_behind, f"the paste left processes running: {pasted.left_behind}"
 
 
+# What an HTTP/2 client sends first, and an empty SETTINGS frame: the server's half of the handshake.
+HTTP2_PREFACE = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"
+HTTP2_EMPTY_SETTINGS = b"\x00\x00\x00\x04\x00\x00\x00\x00\x00"
+
+
 @contextmanager
 def unanswering_endpoint() -> Iterator[str]:
-    """An endpoint that accepts connections and never says a word: a hung or unreachable etcd.
+    """An endpoint that accepts connections and then answers no request: a hung etcd.
 
     Unlike a closed port, which fails a client at once, this one leaves every request
-    waiting, so only a deadline or ``timeout`` gets a command out."""
+    waiting, so only a deadline or ``timeout`` gets a command out. A gRPC client (etcdctl,
+    the Python client) is let through the HTTP/2 handshake first, as a hung member does:
+    a connection deadline alone then does not save a call that has no deadline of its
+    own. Any other client (curl) gets not a byte."""
     server = socket.create_server(("127.0.0.1", 0))
     held: list[socket.socket] = []
+
+    def hold(conn: socket.socket) -> None:
+        received = b""
+        try:
+            while len(received) < len(HTTP2_PREFACE):
+                chunk = conn.recv(len(HTTP2_PREFACE) - len(received))
+                if not chunk:
+                    return
+                received += chunk
+            if received == HTTP2_PREFACE:
+                conn.sendall(HTTP2_EMPTY_SETTINGS)
+        except OSError:  # closed by the client, or by the endpoint's end
+            pass
 
     def accept() -> None:
         while True:
             try:
-                held.append(server.accept()[0])
+                conn = server.accept()[0]
             except OSError:  # the server socket was closed
                 return
+            held.append(conn)
+            threading.Thread(target=hold, args=(conn,), daemon=True).start()
 
     threading.Thread(target=accept, daemon=True).start()
     try:

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from etcd_harness import free_port, processes_started_in
+from paste_shell import Pasted, assert_unchanged, run_without_server
 from snippet_runner import SNIPPETS, check_output, run_and_check, run_snippet
 
 LEASE_ID = r"[0-9a-f]{16}"
@@ -214,6 +215,19 @@ def test_examples_give_up_quickly_without_etcd(etcd, snippet, no_leftovers):
                          capture_output=True, text=True, timeout=60)
     assert run.returncode != 0, run.stdout
     assert time.monotonic() - started < 10
+
+
+@pytest.mark.parametrize("snippet", [
+    "put-get.sh", "lease.sh", "lease-expiry.sh", "member-list.sh",
+    "service-discovery.sh", "pub-sub.sh", "service-discovery.py", "pub-sub.py",
+])
+def test_every_command_gives_up_when_etcd_does_not_answer(snippet, tmp_path):
+    """A reader whose member is hung gets the prompt back: every command has a time limit."""
+    result = run_without_server(SNIPPETS / "etcd/use-cases" / snippet, tmp_path, timeout=90)
+    if isinstance(result, Pasted):
+        assert_unchanged(result)
+    else:
+        assert result.returncode != 0
 
 
 def read_until(fd: int, marker: bytes, timeout: float) -> bytes:
