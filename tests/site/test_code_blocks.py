@@ -16,6 +16,8 @@ from snippet_coverage import RUNNABLE_SUFFIXES
 SHELL = {"shell", "bash", "sh", "console", "zsh"}
 PYTHON = {"python", "py"}
 SNIPPETS_DIR = ROOT / "snippets"
+# A command line ending in a lone "&" (not "&&", nor a redirection such as "2>&1").
+BACKGROUND_JOB = re.compile(r"^.*[^&>]&[ \t]*$", re.M)
 
 
 def problems_of(block) -> list[str]:
@@ -25,8 +27,13 @@ def problems_of(block) -> list[str]:
             return [f"{block.where}: inline manifest: put it in snippets/ so the tests validate it"]
         return []
     if "no-test" in block.classes:
-        return [] if block.title.strip() else [
+        problems = [] if block.title.strip() else [
             f"{block.where}: .no-test block needs a title telling the reader why it is not run"]
+        if block.lang in SHELL and BACKGROUND_JOB.search(block.body):
+            # No test sees what an untested block leaves running in the reader's shell.
+            problems.append(f"{block.where}: .no-test block starts a background job: "
+                            f"{BACKGROUND_JOB.search(block.body).group(0).strip()!r}")
+        return problems
     if block.is_only_includes:
         return [f"{block.where}: snippets/{snippet} does not exist"
                 for snippet in block.included_snippets if not (SNIPPETS_DIR / snippet).is_file()]
@@ -62,10 +69,11 @@ def test_every_runnable_snippet_is_shown():
     [
         ('=== "Shell"\n\n    ```shell\n    etcdctl get x\n    ```\n', "inline shell block"),
         ('```shell { .no-test }\nrm -rf /\n```\n', "needs a title"),
+        ('```shell { .no-test title="t" }\nkubectl proxy &\ncurl localhost:8001 2>&1\n```\n', "background job"),
         ('```shell\n--8<-- "etcd/nowhere.sh"\n```\n', "does not exist"),
         ('```yaml\napiVersion: v1\nkind: Pod\n```\n', "inline manifest"),
     ],
-    ids=["inline-shell", "no-test-without-reason", "missing-snippet", "inline-manifest"],
+    ids=["inline-shell", "no-test-without-reason", "background-job", "missing-snippet", "inline-manifest"],
 )
 def test_guard_catches(tmp_path, block_source, complaint):
     page = tmp_path / "page.md"
