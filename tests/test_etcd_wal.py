@@ -14,7 +14,7 @@ import pytest
 
 from etcd_harness import etcd_bin_dir, processes_started_in
 from paste_shell import assert_unchanged, paste
-from snippet_runner import json_objects, run_and_check, snippet_path
+from snippet_runner import json_objects, run_and_check, run_snippet, snippet_path
 
 READERS_ENDPOINT = "http://127.0.0.1:2379"  # the reader's own member, which a lab must leave alone
 
@@ -81,6 +81,23 @@ def test_restore_revisions_lab(lab, update_outputs):
         assert "(no events)" in fixed and "watch was canceled" in fixed and "compacted" in fixed
     else:
         assert "has no --bump-revision (it came with 3.5.10): skipped" in fixed
+
+
+@pytest.mark.lab_ports(2)
+def test_restore_revisions_lab_waits_for_a_slow_watcher(lab):
+    """A watcher that prints its first event late is still waited for. jq 1.6 (Debian 12)
+    exits 0 with -e on an empty file, which once ended the wait before the watcher wrote."""
+    slow = lab.workdir / "slow-watch"
+    slow.mkdir()
+    (slow / "etcdctl").write_text(f'#!/bin/sh\n[ "$1" = watch ] && sleep 0.5\nexec {etcd_bin_dir() / "etcdctl"} "$@"\n')
+    (slow / "etcdctl").chmod(0o755)
+    out = run_snippet("etcd/wal/restore-revisions.sh", lab.etcd,
+                      env={**lab.env, "PATH": f"{slow}:{lab.etcd.env['PATH']}"})
+    lab.assert_cleaned_up()
+    from_the_start = out[out.index("== 1."):out.index("== 2.")]
+    seen = int(re.search(r"^the watcher's cache is at revision (\d+):", from_the_start, re.M).group(1))
+    revisions = [int(r) for r in re.findall(r"^  revision (\d+): ", from_the_start, re.M)]
+    assert revisions == list(range(2, seen + 1)), from_the_start
 
 
 @pytest.mark.lab_ports(2)

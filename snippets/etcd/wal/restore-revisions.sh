@@ -63,9 +63,9 @@ watch_from() {                               # watch_from REV: a watcher resumin
 }
 watcher_saw() {                              # watcher_saw REV: once it has seen REV (or was cancelled), stop
   local rev=$1 i                             # the watcher; print its events and how it ended
-  for i in $(seq 100); do
-    if grep -q 'canceled' watch-err.tmp || jq -e --argjson rev "$rev" \
-      'select(any(.Events[]?; .kv.mod_revision >= $rev))' watch.tmp >/dev/null 2>&1; then break; fi
+  for i in $(seq 100); do                    # [ -s ]: jq 1.6 -e succeeds on an empty file
+    if grep -q 'canceled' watch-err.tmp || { [ -s watch.tmp ] && jq -e --argjson rev "$rev" \
+      'select(any(.Events[]?; .kv.mod_revision >= $rev))' watch.tmp >/dev/null 2>&1; }; then break; fi
     sleep 0.1
   done
   kill "$watcher" 2>/dev/null || true; wait "$watcher" 2>/dev/null || true; watcher=""
