@@ -51,7 +51,9 @@ first_response() {                           # first_response WATCH-ARGS...: a w
   : >"$LAB_DIR/watch.tmp"
   timeout 10 etcdctl watch -w json "$@" >"$LAB_DIR/watch.tmp" 2>/dev/null &
   watcher=$!
-  for _ in $(seq 100); do if [ -s "$LAB_DIR/watch.tmp" ]; then break; fi; sleep 0.1; done
+  for _ in $(seq 100); do                    # until one whole line (a large one may be half written)
+    if [ "$(wc -l <"$LAB_DIR/watch.tmp")" -gt 0 ]; then break; fi; sleep 0.1
+  done
   kill "$watcher" 2>/dev/null || true; wait "$watcher" 2>/dev/null || true
   head -n 1 "$LAB_DIR/watch.tmp"
 }
