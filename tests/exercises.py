@@ -11,9 +11,12 @@ match what the checker says with what the page explains.
 
 from __future__ import annotations
 
+import os
 import re
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from code_blocks import ROOT, includes
@@ -21,6 +24,8 @@ from code_blocks import ROOT, includes
 SNIPPETS = ROOT / "snippets"
 EXPECT = re.compile(r"^# expect: (.+)$", re.M)  # what the checker must print for a wrong answer
 STARTING_POINTS = ("given.yaml", "start.yaml")
+# A bash checker's copy of the helper that runs a command under timeout and still stops on Ctrl-C.
+BOUNDED = re.compile(r"^# bounded SECONDS COMMAND.*?^}$", re.M | re.S)
 
 
 def checkers(folder: str) -> list[str]:
@@ -95,6 +100,35 @@ def assert_rejects_the_starting_point(checker: str) -> None:
         result = run_checker(checker, start)
         assert result.returncode == 1 and "PASS" not in result.stdout.splitlines(), (
             f"{start.name} passes its checker:\n{result.stdout}{result.stderr}")
+
+
+def assert_stops_on_ctrl_c_while_the_script_hangs(command: list[str], cwd: Path, env: dict, script: Path) -> None:
+    """Run a bash checker on a reader's script that hangs, and press Ctrl-C once the script runs:
+    the checker stops at once and leaves no process behind (found by ``HOME=<cwd>``)."""
+    from etcd_harness import processes_started_in  # here, so that Python checkers need no etcd wheel
+
+    script.write_text(': >"$0.started"; sleep 300\n')
+    started = script.with_name(script.name + ".started")
+    proc = subprocess.Popen(command, cwd=cwd, env={**env, "HOME": str(cwd)}, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 60
+        while not started.exists() and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert started.exists(), "the checker never ran the script"
+        os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C sends to the terminal's foreground group
+        interrupted = time.monotonic()
+        out, _ = proc.communicate(timeout=30)
+        assert time.monotonic() - interrupted < 3, f"Ctrl-C did not stop the checker:\n{out}"
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    assert proc.returncode != 0
+    deadline = time.monotonic() + 10  # an etcdctl already sent may run out its own limit
+    while processes_started_in(cwd) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not processes_started_in(cwd), "the checker left processes running after Ctrl-C"
 
 
 def assert_page_sets_the_exercise(page: str, lang: str, checker: str) -> None:

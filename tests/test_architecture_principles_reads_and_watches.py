@@ -46,6 +46,11 @@ def test_cas_checker_rejects_typical_wrong_answers(etcd):
         exercises.assert_rejected(answer, run_cas(etcd, answer))
 
 
+def test_cas_checker_stops_on_ctrl_c_while_the_script_hangs(etcd):
+    exercises.assert_stops_on_ctrl_c_while_the_script_hangs(["bash", str(snippet_path(CAS)), "cas-put.sh"],
+                                                            etcd.workdir, etcd.env, etcd.workdir / "cas-put.sh")
+
+
 def test_cas_checker_cleans_up(etcd):
     run_cas(etcd, snippet_path(CAS_SOLUTION))
     assert etcd.etcdctl("get", "--prefix", "/exercise/").stdout == ""

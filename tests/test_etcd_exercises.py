@@ -21,7 +21,8 @@ import pytest
 
 from code_blocks import LANGUAGES, includes
 from etcd_harness import processes_started_in, snippet_env
-from exercises import EXPECT, assert_accepted, assert_rejected, typical_wrong_answers
+from exercises import (BOUNDED, EXPECT, assert_accepted, assert_rejected, assert_stops_on_ctrl_c_while_the_script_hangs,
+                       typical_wrong_answers)
 from paste_shell import assert_unchanged, paste
 from snippet_coverage import record_run
 from snippet_runner import snippet_path
@@ -158,6 +159,25 @@ def test_script_checker_says_when_no_etcd_answers(tmp_path, exercise):
                             capture_output=True, text=True, timeout=30)
     assert result.returncode == 1
     assert result.stdout == "no etcd answers at http://127.0.0.1:1: start your member first\n"
+
+
+@pytest.mark.parametrize("exercise", [e for e in SCRIPTS if e[4]], ids=ids)
+def test_script_checker_stops_on_ctrl_c_while_the_script_hangs(etcd, exercise):
+    page, slug, checker, _, saved_as = exercise
+    shutil.copy(snippet_path(snippet(page, slug, checker)), etcd.workdir)
+    assert_stops_on_ctrl_c_while_the_script_hangs(["bash", checker, saved_as], etcd.workdir, etcd.env,
+                                                  etcd.workdir / saved_as)
+    assert etcd.etcdctl("get", "--prefix", "/exercise/", "--keys-only").stdout.strip() == "", "the checker left keys"
+
+
+def test_checkers_share_one_bounded():
+    """Each checker that bounds a command with ``bounded`` has the same copy of it, the one the
+    Ctrl-C tests prove."""
+    copies = {path.relative_to(ROOT).as_posix(): BOUNDED.search(path.read_text()).group(0)
+              for path in sorted((ROOT / "snippets").rglob("check-*.sh")) if "bounded " in path.read_text()}
+    assert len(copies) > 1
+    first = next(iter(copies.values()))
+    assert [name for name, copy in copies.items() if copy != first] == []
 
 
 @pytest.mark.parametrize("exercise", [e for e in SCRIPTS if e[4]], ids=ids)

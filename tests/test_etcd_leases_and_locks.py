@@ -272,6 +272,13 @@ def test_fenced_write_checker_rejects_typical_wrong_answers(etcd, answer):
     assert_checker_left_nothing(etcd)
 
 
+def test_fenced_write_checker_stops_on_ctrl_c_while_the_script_hangs(etcd):
+    shutil.copy(snippet_path(FENCED_WRITE), etcd.workdir)
+    exercises.assert_stops_on_ctrl_c_while_the_script_hangs(["bash", "check-fenced-write.sh", "fenced-write.sh"],
+                                                            etcd.workdir, etcd.env, etcd.workdir / "fenced-write.sh")
+    assert_checker_left_nothing(etcd)
+
+
 def test_fenced_write_checker_needs_the_script(tmp_path):
     result = subprocess.run(["bash", str(snippet_path(FENCED_WRITE)), "fenced-write.sh"], cwd=tmp_path,
                             capture_output=True, text=True, timeout=30)

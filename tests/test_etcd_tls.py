@@ -18,6 +18,7 @@ import pytest
 from code_blocks import DOCS, LANGUAGES, includes
 from etcd_harness import etcd_version, processes_started_in, snippet_env
 from etcd_versions import REFERENCE
+from exercises import assert_stops_on_ctrl_c_while_the_script_hangs
 from paste_shell import assert_unchanged, paste
 from snippet_coverage import record_run
 from snippet_runner import SNIPPETS, run_and_check, snippet_path
@@ -108,6 +109,14 @@ def check(slug: str, answer: Path, cwd: Path) -> subprocess.CompletedProcess:
         record_run(str(answer.relative_to(SNIPPETS)))
     return subprocess.run(["bash", CHECKERS[slug], "answer.sh"], cwd=cwd, capture_output=True, text=True,
                           timeout=60, env=snippet_env(READERS_ENDPOINT, cwd))
+
+
+@pytest.mark.parametrize("slug", CHECKERS)
+def test_checker_stops_on_ctrl_c_while_the_script_hangs(slug, tmp_path):
+    shutil.copy(EXERCISES / slug / CHECKERS[slug], tmp_path)
+    assert_stops_on_ctrl_c_while_the_script_hangs(["bash", CHECKERS[slug], "answer.sh"], tmp_path,
+                                                  snippet_env(READERS_ENDPOINT, tmp_path), tmp_path / "answer.sh")
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([CHECKERS[slug], "answer.sh", "answer.sh.started"])
 
 
 def wrong_answers(slug: str) -> list[Path]:

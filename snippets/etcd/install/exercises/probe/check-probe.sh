@@ -6,6 +6,17 @@
 (
 script=${1:?usage: bash check-probe.sh probe.sh}
 if [ ! -f "$script" ]; then echo "cannot read $script"; exit 1; fi
+# bounded SECONDS COMMAND...: timeout, which Ctrl-C stops too (run by a script, timeout puts the
+# command in a process group of its own, which the terminal's Ctrl-C does not reach)
+bounded() {
+  local pid status on_int
+  on_int=$(trap -p INT)
+  timeout "$@" & pid=$!
+  trap 'kill -INT $pid 2>/dev/null; wait $pid; eval "${on_int:-trap - INT}"; kill -INT $BASHPID' INT
+  wait $pid; status=$?
+  eval "${on_int:-trap - INT}"
+  return $status
+}
 member=${ETCDCTL_ENDPOINTS:-http://127.0.0.1:2379}; member=${member%%,*}
 if ! etcdctl --dial-timeout=5s --command-timeout=5s endpoint health >/dev/null 2>&1; then
   echo "no etcd answers at $member: start your member first"; exit 1
@@ -25,7 +36,7 @@ read -r closed silent <"$ports"
 problems=()
 expect() {                                   # expect WHAT URL ANSWER
   local out printed
-  out=$(timeout 5 bash "$script" "$2" 2>/dev/null; echo "exit $?")
+  out=$(bounded 5 bash "$script" "$2" 2>/dev/null; echo "exit $?")
   printed=$(sed '$d' <<< "$out" | tail -n 1)
   if [ "${out##*exit }" = 124 ]; then problems+=("for $1, it did not finish within 5 seconds")
   elif [ "$printed" != "$3" ]; then problems+=("for $1, it printed \"$printed\" instead of \"$3\""); fi

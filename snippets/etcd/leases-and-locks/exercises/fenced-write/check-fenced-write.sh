@@ -6,6 +6,17 @@
 (
 script=${1:?usage: bash check-fenced-write.sh fenced-write.sh}
 if [ ! -f "$script" ]; then echo "cannot read $script"; exit 1; fi
+# bounded SECONDS COMMAND...: timeout, which Ctrl-C stops too (run by a script, timeout puts the
+# command in a process group of its own, which the terminal's Ctrl-C does not reach)
+bounded() {
+  local pid status on_int
+  on_int=$(trap -p INT)
+  timeout "$@" & pid=$!
+  trap 'kill -INT $pid 2>/dev/null; wait $pid; eval "${on_int:-trap - INT}"; kill -INT $BASHPID' INT
+  wait $pid; status=$?
+  eval "${on_int:-trap - INT}"
+  return $status
+}
 script=$(realpath "$script")
 lock=/exercise/fenced-write/lock data=/exercise/fenced-write/data
 tmp=$(mktemp -d)
@@ -20,7 +31,7 @@ if ! etcdctl --dial-timeout=5s --command-timeout=5s endpoint health >/dev/null 2
 fi
 etcdctl del --prefix /exercise/fenced-write/ >/dev/null
 value() { etcdctl get "$data" --print-value-only; }
-under_lock() { timeout 30 etcdctl lock --ttl="$1" "$lock" timeout 20 bash "$script" "$2" >/dev/null 2>&1 || true; }
+under_lock() { bounded 30 etcdctl lock --ttl="$1" "$lock" bash "$script" "$2" >/dev/null 2>&1 || true; }
 wait_until() { local i; for i in $(seq 100); do if "$@"; then return 0; fi; sleep 0.1; done; return 1; }
 holders() { [ "$(etcdctl get --prefix "$lock/" --keys-only | grep -c "^$lock/")" = "$1" ]; }   # holders N: N lock keys
 problems=()
@@ -45,7 +56,7 @@ HOLDER
 PAUSED=$tmp/paused SCRIPT=$script etcdctl lock --ttl=2 "$lock" bash "$tmp/paused-holder.sh" >/dev/null 2>&1 &
 paused_lock=$!
 wait_until [ -s "$tmp/paused" ] && wait_until holders 0 || true   # its lease has expired
-timeout 30 etcdctl lock "$lock" etcdctl put "$data" "new holder" >/dev/null
+bounded 30 etcdctl lock "$lock" etcdctl put "$data" "new holder" >/dev/null
 kill -CONT $(cat "$tmp/paused")
 wait "$paused_lock" || true
 if [ "$(value)" = late ]; then problems+=("resumed after losing the lock, it overwrote the new holder's value"); fi

@@ -6,6 +6,17 @@
 (
 script=${1:?usage: bash check-cas-retry.sh incr.sh}
 if [ ! -f "$script" ]; then echo "cannot read $script"; exit 1; fi
+# bounded SECONDS COMMAND...: timeout, which Ctrl-C stops too (run by a script, timeout puts the
+# command in a process group of its own, which the terminal's Ctrl-C does not reach)
+bounded() {
+  local pid status on_int
+  on_int=$(trap -p INT)
+  timeout "$@" & pid=$!
+  trap 'kill -INT $pid 2>/dev/null; wait $pid; eval "${on_int:-trap - INT}"; kill -INT $BASHPID' INT
+  wait $pid; status=$?
+  eval "${on_int:-trap - INT}"
+  return $status
+}
 if ! etcdctl --dial-timeout=5s --command-timeout=5s endpoint health >/dev/null 2>&1; then
   echo "no etcd answers at ${ETCDCTL_ENDPOINTS:-http://127.0.0.1:2379}: start your member first"; exit 1
 fi
@@ -15,7 +26,7 @@ etcdctl del "$key" >/dev/null
 value() { etcdctl get "$key" --print-value-only; }
 
 # 1. One increment of a key that does not exist yet.
-if ! timeout 10 bash "$script" "$key" >/dev/null 2>&1 && [ -z "$(value)" ]; then
+if ! bounded 10 bash "$script" "$key" >/dev/null 2>&1 && [ -z "$(value)" ]; then
   echo "starting from a missing key, it did not finish within 10 seconds, or failed"; exit 1
 fi
 if [ "$(value)" != 1 ]; then echo "starting from a missing key, it left \"$(value)\" instead of 1"; exit 1; fi

@@ -6,6 +6,17 @@
 (
 script=${1:?usage: bash check-find-revision.sh when.sh}
 if [ ! -f "$script" ]; then echo "cannot read $script"; exit 1; fi
+# bounded SECONDS COMMAND...: timeout, which Ctrl-C stops too (run by a script, timeout puts the
+# command in a process group of its own, which the terminal's Ctrl-C does not reach)
+bounded() {
+  local pid status on_int
+  on_int=$(trap -p INT)
+  timeout "$@" & pid=$!
+  trap 'kill -INT $pid 2>/dev/null; wait $pid; eval "${on_int:-trap - INT}"; kill -INT $BASHPID' INT
+  wait $pid; status=$?
+  eval "${on_int:-trap - INT}"
+  return $status
+}
 if ! etcdctl --dial-timeout=5s --command-timeout=5s endpoint health >/dev/null 2>&1; then
   echo "no etcd answers at ${ETCDCTL_ENDPOINTS:-http://127.0.0.1:2379}: start your member first"; exit 1
 fi
@@ -23,7 +34,7 @@ yellow=$(put "$key" yellow)
 problems=()
 expect() {                                   # expect VALUE REVISION: REVISION is the right answer
   local printed
-  printed=$(timeout 20 bash "$script" "$key" "$1" 2>/dev/null | tail -n 1)
+  printed=$(bounded 20 bash "$script" "$key" "$1" 2>/dev/null | tail -n 1)
   if [ "$printed" = "$2" ]; then return; fi
   case " $green $blue $yellow " in
     *" $printed "*) if [ "$printed" -gt "$2" ]; then

@@ -7,6 +7,17 @@
 (
 script=${1:?usage: bash check-nospace.sh recover-nospace.sh}
 if [ ! -f "$script" ]; then echo "cannot read $script"; exit 1; fi
+# bounded SECONDS COMMAND...: timeout, which Ctrl-C stops too (run by a script, timeout puts the
+# command in a process group of its own, which the terminal's Ctrl-C does not reach)
+bounded() {
+  local pid status on_int
+  on_int=$(trap -p INT)
+  timeout "$@" & pid=$!
+  trap 'kill -INT $pid 2>/dev/null; wait $pid; eval "${on_int:-trap - INT}"; kill -INT $BASHPID' INT
+  wait $pid; status=$?
+  eval "${on_int:-trap - INT}"
+  return $status
+}
 problems=$(
   set -euo pipefail
   source "$(dirname "${BASH_SOURCE[0]:-.}")/lab-cluster.sh"
@@ -23,7 +34,7 @@ problems=$(
   done
   if [ -z "$(alarms)" ]; then echo "the check could not fill m1 up" >&2; exit 1; fi
   full=$(db_size)
-  if ! timeout 120 bash "$script" "$(endpoints)" >/dev/null 2>&1; then
+  if ! bounded 120 bash "$script" "$(endpoints)" >/dev/null 2>&1; then
     echo "your script failed, or ran for more than 2 minutes"
   fi
   ok=yes

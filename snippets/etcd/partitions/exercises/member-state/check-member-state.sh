@@ -6,13 +6,24 @@
 (
 script=${1:?usage: bash check-member-state.sh member-state.sh}
 if [ ! -f "$script" ]; then echo "cannot read $script"; exit 1; fi
+# bounded SECONDS COMMAND...: timeout, which Ctrl-C stops too (run by a script, timeout puts the
+# command in a process group of its own, which the terminal's Ctrl-C does not reach)
+bounded() {
+  local pid status on_int
+  on_int=$(trap -p INT)
+  timeout "$@" & pid=$!
+  trap 'kill -INT $pid 2>/dev/null; wait $pid; eval "${on_int:-trap - INT}"; kill -INT $BASHPID' INT
+  wait $pid; status=$?
+  eval "${on_int:-trap - INT}"
+  return $status
+}
 problems=$(
   set -euo pipefail
   lab_partitions=yes
   source "$(dirname "${BASH_SOURCE[0]:-.}")/lab-cluster.sh"
   expect() {                                 # expect WHAT N ANSWER: run the script against mN
     local printed
-    printed=$(timeout 20 bash "$script" "${client_url[$2]}" 2>/dev/null | tail -n 1) || true
+    printed=$(bounded 20 bash "$script" "${client_url[$2]}" 2>/dev/null | tail -n 1) || true
     if [ "$printed" != "$3" ]; then echo "for $1, it printed \"$printed\" instead of \"$3\""; fi
   }
   start_cluster >/dev/null

@@ -6,13 +6,24 @@
 (
 script=${1:?usage: bash check-client-cert.sh make-client-cert.sh}
 if [ ! -f "$script" ]; then echo "cannot read $script"; exit 1; fi
+# bounded SECONDS COMMAND...: timeout, which Ctrl-C stops too (run by a script, timeout puts the
+# command in a process group of its own, which the terminal's Ctrl-C does not reach)
+bounded() {
+  local pid status on_int
+  on_int=$(trap -p INT)
+  timeout "$@" & pid=$!
+  trap 'kill -INT $pid 2>/dev/null; wait $pid; eval "${on_int:-trap - INT}"; kill -INT $BASHPID' INT
+  wait $pid; status=$?
+  eval "${on_int:-trap - INT}"
+  return $status
+}
 script=$(realpath "$script")
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 cd "$dir"
 openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out ca.key 2>/dev/null
 openssl req -x509 -new -key ca.key -subj "/CN=exercise-ca" -days 1 -out ca.crt
-timeout 30 bash "$script" >/dev/null 2>&1 || true
+bounded 30 bash "$script" >/dev/null 2>&1 || true
 if [ ! -s alice.crt ] || [ ! -s alice.key ]; then echo "it made no alice.crt and alice.key"; exit 1; fi
 problems=()
 if ! openssl verify -CAfile ca.crt alice.crt >/dev/null 2>&1; then

@@ -6,6 +6,17 @@
 (
 script=${1:?usage: bash check-verify-backup.sh verify-backup.sh}
 if [ ! -f "$script" ]; then echo "cannot read $script"; exit 1; fi
+# bounded SECONDS COMMAND...: timeout, which Ctrl-C stops too (run by a script, timeout puts the
+# command in a process group of its own, which the terminal's Ctrl-C does not reach)
+bounded() {
+  local pid status on_int
+  on_int=$(trap -p INT)
+  timeout "$@" & pid=$!
+  trap 'kill -INT $pid 2>/dev/null; wait $pid; eval "${on_int:-trap - INT}"; kill -INT $BASHPID' INT
+  wait $pid; status=$?
+  eval "${on_int:-trap - INT}"
+  return $status
+}
 if ! etcdctl --dial-timeout=5s --command-timeout=5s endpoint health >/dev/null 2>&1; then
   echo "no etcd answers at ${ETCDCTL_ENDPOINTS:-http://127.0.0.1:2379}: start your member first"; exit 1
 fi
@@ -19,7 +30,7 @@ head -c -32 "$tmp/good.db" >"$tmp/no-checksum.db"      # a snapshot ends with th
 head -c 16384 "$tmp/good.db" >"$tmp/truncated.db"      # a copy that stopped half way
 script=$(realpath "$script")
 problems=()
-printed() { timeout 30 bash "$script" "$tmp/$1" 2>/dev/null | tail -n 1; }
+printed() { bounded 30 bash "$script" "$tmp/$1" 2>/dev/null | tail -n 1; }
 good=$(printed good.db)
 if [[ "$good" =~ ^ok\ [0-9]+$ ]] && [ "$good" != "ok $revision" ]; then
   problems+=("for a good snapshot, it printed a revision that is not the snapshot's")

@@ -10,7 +10,8 @@ if ! etcdctl --dial-timeout=5s --command-timeout=5s endpoint health >/dev/null 2
   echo "no etcd answers at ${ETCDCTL_ENDPOINTS:-http://127.0.0.1:2379}: start your member first"; exit 1
 fi
 out=$(mktemp)
-trap 'etcdctl del --prefix /exercise/jobs/ >/dev/null 2>&1; rm -f "$out"' EXIT
+runs=
+trap 'if [ -n "$runs" ]; then kill "$runs" 2>/dev/null; fi; etcdctl del --prefix /exercise/jobs/ >/dev/null 2>&1; rm -f "$out"' EXIT
 etcdctl del --prefix /exercise/jobs/ >/dev/null
 put() { etcdctl put "/exercise/jobs/$1" "job $1" -w json | grep -o '"revision":[0-9]*' | cut -d: -f2; }
 handled=$(put 1)                             # the last change the reader's program handled
