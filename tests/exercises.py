@@ -102,12 +102,17 @@ def assert_rejects_the_starting_point(checker: str) -> None:
             f"{start.name} passes its checker:\n{result.stdout}{result.stderr}")
 
 
-def assert_stops_on_ctrl_c_while_the_script_hangs(command: list[str], cwd: Path, env: dict, script: Path) -> None:
-    """Run a bash checker on a reader's script that hangs, and press Ctrl-C once the script runs:
-    the checker stops at once and leaves no process behind (found by ``HOME=<cwd>``)."""
+HANGING_SCRIPT = ': >"$0.started"; sleep 300\n'
+
+
+def assert_stops_on_ctrl_c_while_the_script_hangs(command: list[str], cwd: Path, env: dict, script: Path,
+                                                  hanging_script: str = HANGING_SCRIPT) -> None:
+    """Run a bash checker on a reader's script that hangs, and press Ctrl-C once the script has
+    created ``<script>.started``: the checker stops at once and leaves no process behind (found
+    by ``HOME=<cwd>``)."""
     from etcd_harness import processes_started_in  # here, so that Python checkers need no etcd wheel
 
-    script.write_text(': >"$0.started"; sleep 300\n')
+    script.write_text(hanging_script)
     started = script.with_name(script.name + ".started")
     proc = subprocess.Popen(command, cwd=cwd, env={**env, "HOME": str(cwd)}, text=True,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
@@ -118,7 +123,10 @@ def assert_stops_on_ctrl_c_while_the_script_hangs(command: list[str], cwd: Path,
         assert started.exists(), "the checker never ran the script"
         os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C sends to the terminal's foreground group
         interrupted = time.monotonic()
-        out, _ = proc.communicate(timeout=30)
+        try:
+            out, _ = proc.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            out = "(still running 30 s later)"
         assert time.monotonic() - interrupted < 3, f"Ctrl-C did not stop the checker:\n{out}"
     finally:
         if proc.poll() is None:

@@ -170,6 +170,16 @@ def test_script_checker_stops_on_ctrl_c_while_the_script_hangs(etcd, exercise):
     assert etcd.etcdctl("get", "--prefix", "/exercise/", "--keys-only").stdout.strip() == "", "the checker left keys"
 
 
+def test_cas_retry_checker_stops_on_ctrl_c_while_its_three_copies_run(etcd):
+    """Step 2 runs three copies of the script in the background: Ctrl-C stops them too."""
+    shutil.copy(snippet_path(snippet("mvcc", "cas-retry", "check-cas-retry.sh")), etcd.workdir)
+    hangs_after_the_first_run = ('if [ -e "$0.once" ]; then : >"$0.started"; sleep 300; fi\n'
+                                 ': >"$0.once"; etcdctl put "$1" 1 >/dev/null\n')
+    assert_stops_on_ctrl_c_while_the_script_hangs(["bash", "check-cas-retry.sh", "incr.sh"], etcd.workdir,
+                                                  etcd.env, etcd.workdir / "incr.sh", hangs_after_the_first_run)
+    assert etcd.etcdctl("get", "--prefix", "/exercise/", "--keys-only").stdout.strip() == "", "the checker left keys"
+
+
 def test_checkers_share_one_bounded():
     """Each checker that bounds a command with ``bounded`` has the same copy of it, the one the
     Ctrl-C tests prove."""
