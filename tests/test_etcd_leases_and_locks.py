@@ -279,6 +279,17 @@ def test_fenced_write_checker_stops_on_ctrl_c_while_the_script_hangs(etcd):
     assert_checker_left_nothing(etcd)
 
 
+def test_fenced_write_checker_stops_on_ctrl_c_while_the_late_write_hangs(etcd):
+    """Ctrl-C in step 3, while the script that lost the lock runs: that script stops too."""
+    shutil.copy(snippet_path(FENCED_WRITE), etcd.workdir)
+    hangs_when_late = ('if [ "$1" = late ]; then : >"$0.started"; sleep 300; fi\n'
+                       'etcdctl put /exercise/fenced-write/data "$1" >/dev/null\n')
+    exercises.assert_stops_on_ctrl_c_while_the_script_hangs(["bash", "check-fenced-write.sh", "fenced-write.sh"],
+                                                            etcd.workdir, etcd.env, etcd.workdir / "fenced-write.sh",
+                                                            hangs_when_late)
+    assert_checker_left_nothing(etcd)
+
+
 def test_fenced_write_checker_needs_the_script(tmp_path):
     result = subprocess.run(["bash", str(snippet_path(FENCED_WRITE)), "fenced-write.sh"], cwd=tmp_path,
                             capture_output=True, text=True, timeout=30)

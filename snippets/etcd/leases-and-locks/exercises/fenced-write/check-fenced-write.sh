@@ -21,7 +21,9 @@ script=$(realpath "$script")
 lock=/exercise/fenced-write/lock data=/exercise/fenced-write/data
 tmp=$(mktemp -d)
 cleanup() {
-  kill -9 $(cat "$tmp/paused" 2>/dev/null) 2>/dev/null || true   # SIGKILL: ends a stopped process too
+  local paused; paused=$(cat "$tmp/paused" 2>/dev/null)
+  kill -9 $paused 2>/dev/null || true                             # SIGKILL: ends a stopped process too
+  kill -9 -- "-${paused##* }" 2>/dev/null || true                 # and the late run's process group
   etcdctl del --prefix /exercise/fenced-write/ >/dev/null 2>&1 || true
   rm -rf "$tmp"
 }
