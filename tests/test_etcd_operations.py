@@ -279,6 +279,15 @@ def test_nospace_checker_rejects_typical_wrong_answers(lab, answer):
     assert_nothing_left(lab)
 
 
+def test_nospace_checker_stops_on_ctrl_c_while_the_script_hangs(lab):
+    for name in (NOSPACE, LAB_CLUSTER):
+        shutil.copy(snippet_path(name), lab.workdir)
+    script = lab.workdir / "recover-nospace.sh"
+    exercises.assert_stops_on_ctrl_c_while_the_script_hangs(["bash", "check-nospace.sh", script.name],
+                                                            lab.workdir, lab_env(lab), script)
+    assert_nothing_left(lab)
+
+
 def test_nospace_checker_needs_the_script(tmp_path):
     result = subprocess.run(["bash", str(snippet_path(NOSPACE)), "recover-nospace.sh"], cwd=tmp_path,
                             capture_output=True, text=True, timeout=30)

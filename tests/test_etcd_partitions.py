@@ -536,6 +536,15 @@ def test_member_state_checker_rejects_typical_wrong_answers(lab, answer):
     assert_nothing_left(lab)
 
 
+@pytest.mark.lab_ports(10)
+def test_member_state_checker_stops_on_ctrl_c_while_the_script_hangs(lab):
+    for name in (MEMBER_STATE, LAB_CLUSTER, PARTITION):
+        shutil.copy(snippet_path(name), lab.workdir)
+    exercises.assert_stops_on_ctrl_c_while_the_script_hangs(["bash", "check-member-state.sh", "member-state.sh"],
+                                                            lab.workdir, lab_env(lab), lab.workdir / "member-state.sh")
+    assert_nothing_left(lab)
+
+
 @pytest.mark.parametrize("snippet", [MEMBER_STATE, MEMBER_STATE_SOLUTION])
 def test_exercise_scripts_pasted_into_a_shell_change_nothing(tmp_path, snippet):
     env = snippet_env(READERS_ENDPOINT, tmp_path)
