@@ -7,9 +7,12 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 import exercises
 from etcd_harness import Etcd
 from page_checks import ExerciseChecks
+from paste_shell import run_without_server
 from snippet_runner import run_and_check, snippet_path
 
 PAGE = "architecture-principles.md"
@@ -118,3 +121,10 @@ def test_restart_solution_is_what_the_toy_controller_prints(etcd):
         proc.wait()
     expected = [line for line in exercises.solution(RESTART).read_text().splitlines() if line]
     assert lines == expected
+
+
+@pytest.mark.parametrize("snippet", [CONTROLLER, DEMO])
+def test_gives_up_when_etcd_does_not_answer(snippet, tmp_path):
+    """A reader whose member is hung gets the prompt back: every request has a time limit."""
+    result = run_without_server(snippet_path(snippet), tmp_path, timeout=30)
+    assert result.returncode != 0, result.stdout

@@ -74,7 +74,8 @@ async def show_state(client) -> None:
 
 async def main() -> None:
     controller = Controller()
-    async with aetcd.Client(url.hostname, url.port or 2379) as client:
+    # timeout: each request gives up after 10 s instead of waiting for a server that does not answer
+    async with aetcd.Client(url.hostname, url.port or 2379, timeout=10) as client:
         for prefix in (b"/desired/", b"/actual/"):
             await client.delete_prefix(prefix)
         try:

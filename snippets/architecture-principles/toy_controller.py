@@ -41,7 +41,8 @@ async def reconcile(client) -> int:
 
 
 async def main(run_for: float | None) -> None:
-    async with aetcd.Client(url.hostname, url.port or 2379) as client:
+    # timeout: each request gives up after 10 s instead of waiting for a server that does not answer
+    async with aetcd.Client(url.hostname, url.port or 2379, timeout=10) as client:
         revision = await reconcile(client)  # at startup: no event needed, state is enough
         # Watch from the next revision: nothing that happens after the list is missed.
         watch = await client.watch_prefix(DESIRED, start_revision=revision + 1)
