@@ -21,7 +21,7 @@ import pytest
 
 from code_blocks import LANGUAGES, includes
 from etcd_harness import processes_started_in, snippet_env
-from exercises import (BOUNDED, EXPECT, assert_accepted, assert_rejected, assert_stops_on_ctrl_c_while_the_script_hangs,
+from exercises import (EXPECT, assert_accepted, assert_rejected, assert_stops_on_ctrl_c_while_the_script_hangs,
                        typical_wrong_answers)
 from paste_shell import assert_unchanged, paste
 from snippet_coverage import record_run
@@ -178,16 +178,6 @@ def test_cas_retry_checker_stops_on_ctrl_c_while_its_three_copies_run(etcd):
     assert_stops_on_ctrl_c_while_the_script_hangs(["bash", "check-cas-retry.sh", "incr.sh"], etcd.workdir,
                                                   etcd.env, etcd.workdir / "incr.sh", hangs_after_the_first_run)
     assert etcd.etcdctl("get", "--prefix", "/exercise/", "--keys-only").stdout.strip() == "", "the checker left keys"
-
-
-def test_checkers_share_one_bounded():
-    """Each checker that bounds a command with ``bounded`` has the same copy of it, the one the
-    Ctrl-C tests prove."""
-    copies = {path.relative_to(ROOT).as_posix(): BOUNDED.search(path.read_text()).group(0)
-              for path in sorted((ROOT / "snippets").rglob("check-*.sh")) if "bounded " in path.read_text()}
-    assert len(copies) > 1
-    first = next(iter(copies.values()))
-    assert [name for name, copy in copies.items() if copy != first] == []
 
 
 @pytest.mark.parametrize("exercise", [e for e in SCRIPTS if e[4]], ids=ids)
