@@ -188,6 +188,7 @@ def test_lab_interrupted_while_a_worker_is_paused_leaves_nothing(lab):
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
     assert proc.returncode == 130, out
+    assert "lab failed" not in out, out  # Ctrl-C is no failure
     wait_until(lambda: not processes_started_in(lab.workdir), 5, "the lab left processes running")
     assert_nothing_left(lab)
 

@@ -50,7 +50,7 @@ lab_cleanup() {
   if [ -n "$proxy_pid" ]; then kill "$proxy_pid" 2>/dev/null || true; wait "$proxy_pid" 2>/dev/null || true; fi
   for i in "${kill_on_exit[@]}"; do kill -9 "$i" 2>/dev/null || true; done   # SIGKILL: ends a stopped process too
   for i in $(jobs -p); do kill "$i" 2>/dev/null || true; done   # anything else a lab left in the background
-  if [ "$status" -ne 0 ]; then
+  if [ "$status" -ne 0 ] && [ "$status" -ne 130 ]; then   # 130: Ctrl-C, which is no failure
     echo "lab failed (exit status $status); last log lines of each member:" >&2
     for i in "${!client_url[@]}"; do tail -n 5 "$LAB_DIR/m$i.log" 2>/dev/null | sed "s/^/m$i: /" >&2 || true; done
   fi

@@ -20,7 +20,7 @@ cleanup() {
   local status=$?
   if [ -n "$pid" ]; then { kill -9 "$pid" && wait "$pid"; } 2>/dev/null || true; fi
   for job in $(jobs -p); do kill "$job" 2>/dev/null || true; done; wait 2>/dev/null || true   # started just before Ctrl-C, not yet in $pid
-  if [ "$status" -ne 0 ]; then echo "lab failed; last lines of the log:" >&2; tail -n 5 "$LAB_DIR/m1.log" >&2 || true; fi
+  if [ "$status" -ne 0 ] && [ "$status" -ne 130 ]; then echo "lab failed; last lines of the log:" >&2; tail -n 5 "$LAB_DIR/m1.log" >&2 || true; fi
   rm -rf "$LAB_DIR/m1.etcd" "$LAB_DIR/m1.log" "$LAB_DIR"/*.crt "$LAB_DIR"/*.key "$LAB_DIR"/*.csr \
     "$LAB_DIR"/*.srl "$LAB_DIR"/*.ext "$LAB_DIR/try.err"
   rmdir "$LAB_DIR" 2>/dev/null || true       # removed when the lab left nothing else in it

@@ -22,7 +22,7 @@ cleanup() {
   if [ -n "$watcher" ]; then kill "$watcher" 2>/dev/null || true; fi
   if [ -n "$pid" ]; then { kill -9 "$pid" && wait "$pid"; } 2>/dev/null || true; fi
   for job in $(jobs -p); do kill "$job" 2>/dev/null || true; done; wait 2>/dev/null || true   # started just before Ctrl-C, not yet in $pid
-  if [ "$status" -ne 0 ]; then echo "lab failed; last lines of the logs:" >&2; tail -n 5 "$LAB_DIR"/*.log >&2 || true; fi
+  if [ "$status" -ne 0 ] && [ "$status" -ne 130 ]; then echo "lab failed; last lines of the logs:" >&2; tail -n 5 "$LAB_DIR"/*.log >&2 || true; fi
   rm -rf "$LAB_DIR"/*.etcd "$LAB_DIR/backup.db" "$LAB_DIR"/*.log "$LAB_DIR"/*.tmp
   rmdir "$LAB_DIR" 2>/dev/null || true       # removed when the lab left nothing else in it
 }
