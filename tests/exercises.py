@@ -133,6 +133,7 @@ def assert_stops_on_ctrl_c_while_the_script_hangs(command: list[str], cwd: Path,
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
     assert proc.returncode != 0
+    assert "lab failed" not in out, f"the checker took Ctrl-C for a failure:\n{out}"
     deadline = time.monotonic() + 10  # an etcdctl already sent may run out its own limit
     while processes_started_in(cwd) and time.monotonic() < deadline:
         time.sleep(0.2)
