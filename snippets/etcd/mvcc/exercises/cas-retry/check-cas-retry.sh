@@ -37,7 +37,7 @@ for _ in 1 2 3; do
   timeout 300 bash -c 'for i in 1 2 3 4 5; do bash "$0" "$1" >/dev/null 2>&1; done' "$script" "$key" &
   copies+=($!)
 done
-wait "${copies[@]}"
+wait "${copies[@]}"; copies=()               # done: nothing left for the EXIT trap to stop
 if [ "$(value)" != 16 ]; then
   echo "3 copies running at once, 5 increments each, did not take the counter from 1 to 16: increments were lost"
   exit 1
