@@ -23,6 +23,7 @@ fi
 key=/exercise/counter
 copies=()                                    # the copies of step 2, stopped on the way out (Ctrl-C included)
 trap 'kill "${copies[@]}" 2>/dev/null; etcdctl del "$key" >/dev/null 2>&1' EXIT
+trap 'exit 130' INT                          # Ctrl-C: leave at once, even from wait; the EXIT trap cleans up
 etcdctl del "$key" >/dev/null
 value() { etcdctl get "$key" --print-value-only; }
 

@@ -12,6 +12,7 @@ fi
 out=$(mktemp)
 runs=
 trap 'if [ -n "$runs" ]; then kill "$runs" 2>/dev/null; fi; etcdctl del --prefix /exercise/jobs/ >/dev/null 2>&1; rm -f "$out"' EXIT
+trap 'exit 130' INT                          # Ctrl-C: leave at once, even from wait; the EXIT trap cleans up
 etcdctl del --prefix /exercise/jobs/ >/dev/null
 put() { etcdctl put "/exercise/jobs/$1" "job $1" -w json | grep -o '"revision":[0-9]*' | cut -d: -f2; }
 handled=$(put 1)                             # the last change the reader's program handled
