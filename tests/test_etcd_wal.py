@@ -122,7 +122,9 @@ def test_restore_revisions_lab_interrupted_leaves_nothing(lab):
     deadline = time.monotonic() + 5  # an etcdctl already sent may run out its timeout
     while processes_started_in(lab.workdir) and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert not processes_started_in(lab.workdir)
+    left = processes_started_in(lab.workdir)
+    assert not left, "still running after Ctrl-C:\n" + subprocess.run(
+        ["ps", "-o", "pid=,args=", "-p", ",".join(map(str, left))], capture_output=True, text=True).stdout + out
     lab.assert_cleaned_up()
 
 

@@ -19,11 +19,13 @@ cleanup() {
   local status=$?
   if [ -n "$pid" ]; then { kill -9 "$pid" && wait "$pid"; } 2>/dev/null || true; fi
   for job in $(jobs -p); do kill "$job" 2>/dev/null || true; done; wait 2>/dev/null || true   # started just before Ctrl-C, not yet in $pid
-  if [ "$status" -ne 0 ]; then echo "lab failed; last lines of the logs:" >&2; tail -n 5 "$LAB_DIR"/*.log >&2 || true; fi
+  if [ "$status" -ne 0 ] && [ "$status" -ne 130 ]; then echo "lab failed; last lines of the logs:" >&2; tail -n 5 "$LAB_DIR"/*.log >&2 || true; fi
   rm -rf "$LAB_DIR/original.etcd" "$LAB_DIR/restored.etcd" "$LAB_DIR/backup.db" "$LAB_DIR"/*.log
   rmdir "$LAB_DIR" 2>/dev/null || true       # removed when the lab left nothing else in it
 }
 trap cleanup EXIT
+trap 'exit 130' INT                          # Ctrl-C: exit, so the EXIT trap stops the member
+trap 'exit 143' TERM
 
 start_member() {                            # start_member NAME CLIENT_PORT PEER_PORT
   local client_url="http://127.0.0.1:$2" peer_url="http://127.0.0.1:$3"

@@ -20,11 +20,13 @@ cleanup() {
   local status=$?
   if [ -n "$pid" ]; then { kill -9 "$pid" && wait "$pid"; } 2>/dev/null || true; fi
   for job in $(jobs -p); do kill "$job" 2>/dev/null || true; done; wait 2>/dev/null || true   # started just before Ctrl-C, not yet in $pid
-  if [ "$status" -ne 0 ]; then echo "lab failed; last lines of the etcd log:" >&2; tail -n 5 "$LAB_DIR/etcd.log" >&2 || true; fi
+  if [ "$status" -ne 0 ] && [ "$status" -ne 130 ]; then echo "lab failed; last lines of the etcd log:" >&2; tail -n 5 "$LAB_DIR/etcd.log" >&2 || true; fi
   rm -rf "$data_dir" "$LAB_DIR/etcd.log"
   rmdir "$LAB_DIR" 2>/dev/null || true       # removed when the lab left nothing else in it
 }
 trap cleanup EXIT
+trap 'exit 130' INT                          # Ctrl-C: exit, so the EXIT trap stops the member
+trap 'exit 143' TERM
 
 start_member() {                            # start etcd in the background, wait until it answers
   etcd --name lab --data-dir "$data_dir" \

@@ -20,11 +20,13 @@ cleanup() {
   local status=$? p
   for p in $watcher $pid; do { kill -9 "$p" && wait "$p"; } 2>/dev/null || true; done
   for job in $(jobs -p); do kill "$job" 2>/dev/null || true; done; wait 2>/dev/null || true   # started just before Ctrl-C, not yet in $pid
-  if [ "$status" -ne 0 ]; then echo "lab failed; last lines of the etcd log:" >&2; tail -n 5 "$LAB_DIR/etcd.log" >&2 || true; fi
+  if [ "$status" -ne 0 ] && [ "$status" -ne 130 ]; then echo "lab failed; last lines of the etcd log:" >&2; tail -n 5 "$LAB_DIR/etcd.log" >&2 || true; fi
   rm -rf "$LAB_DIR/lab.etcd" "$LAB_DIR/etcd.log" "$LAB_DIR/watch.out"
   rmdir "$LAB_DIR" 2>/dev/null || true       # removed when the lab left nothing else in it
 }
 trap cleanup EXIT
+trap 'exit 130' INT                          # Ctrl-C: exit, so the EXIT trap stops the member
+trap 'exit 143' TERM
 
 # etcd 3.6 renamed the interval flag and 3.7 accepts only the new name; 3.5 knows only the old one.
 version=$(timeout 10 etcd --version | awk '/^etcd Version:/ { print $3 }')
