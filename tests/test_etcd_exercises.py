@@ -172,7 +172,7 @@ def test_script_checker_stops_on_ctrl_c_while_the_script_hangs(etcd, exercise):
     shutil.copy(snippet_path(snippet(page, slug, checker)), etcd.workdir)
     assert_stops_on_ctrl_c_while_the_script_hangs(["bash", checker, saved_as], etcd.workdir, etcd.env,
                                                   etcd.workdir / saved_as, HANGING_LATE.get(slug, HANGING_SCRIPT))
-    assert etcd.etcdctl("get", "--prefix", "/exercise/", "--keys-only").stdout.strip() == "", "the checker left keys"
+    assert_checker_left_nothing(etcd)
 
 
 def test_cas_retry_checker_stops_on_ctrl_c_while_its_three_copies_run(etcd):
@@ -182,7 +182,7 @@ def test_cas_retry_checker_stops_on_ctrl_c_while_its_three_copies_run(etcd):
                                  ': >"$0.once"; etcdctl put "$1" 1 >/dev/null\n')
     assert_stops_on_ctrl_c_while_the_script_hangs(["bash", "check-cas-retry.sh", "incr.sh"], etcd.workdir,
                                                   etcd.env, etcd.workdir / "incr.sh", hangs_after_the_first_run)
-    assert etcd.etcdctl("get", "--prefix", "/exercise/", "--keys-only").stdout.strip() == "", "the checker left keys"
+    assert_checker_left_nothing(etcd)
 
 
 @pytest.mark.parametrize("exercise", [e for e in SCRIPTS if e[4]], ids=ids)
